@@ -1,0 +1,53 @@
+/**
+ * The store contract: run records changed only by atomic transitions, each run's event log, and a
+ * key-value space with TTL (step state, once-only claims).
+ */
+import type { RunEvent, RunEventInput, RunPage, RunRecord, RunStatus } from '../types/run'
+
+/** The outcome of a transition: the new record and the events it appends, committed together. */
+export interface RunTransition {
+  run: RunRecord
+  events: RunEventInput[]
+}
+
+/**
+ * Computes a transition from the current record, or `null` for "nothing to do". It must be pure: a
+ * backend with optimistic concurrency calls it again on a conflict with the fresh record.
+ */
+export type RunMutation = (run: RunRecord) => RunTransition | null
+
+export interface RunQuery {
+  status?: RunStatus
+  /** @default 50 */
+  limit?: number
+  cursor?: string
+}
+
+export interface KvSetOptions {
+  /** Time to live in milliseconds. @default no expiry */
+  ttl?: number
+}
+
+export interface StoreAdapter {
+  /** Creates the run and appends its first events. Resolves `null` if a run with that id exists. */
+  createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null>
+  getRun(runId: string): Promise<RunRecord | null>
+  /**
+   * Applies `mutate` atomically: no other transition of the run interleaves, and the new record and its
+   * events are committed together. Resolves `null` if the run does not exist or `mutate` returned null.
+   */
+  updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null>
+  /** Newest first, with the total count of matches. */
+  listRuns(flowName: string, query?: RunQuery): Promise<RunPage>
+  /** Appends events that change no state (logs, state notes) and sets the run's `updatedAt`. */
+  appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]>
+  readEvents(runId: string, options?: { after?: string, limit?: number }): Promise<RunEvent[]>
+
+  kvGet<T = unknown>(key: string): Promise<T | undefined>
+  kvSet(key: string, value: unknown, options?: KvSetOptions): Promise<void>
+  kvDelete(key: string): Promise<void>
+  /** Sets the key only if it is absent (or expired): the atomic claim behind once-across-instances work. */
+  kvClaim(key: string, value: unknown, options?: KvSetOptions): Promise<boolean>
+
+  close(): Promise<void>
+}

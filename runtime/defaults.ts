@@ -1,0 +1,17 @@
+import type { NventOptions } from './types/options'
+
+/** Every option's default, in one place; `types/options.ts` documents each. */
+export const defaultOptions = {
+  dir: 'functions',
+  workers: true,
+  connections: { file: { dataDir: '.data/nvent' } },
+  queue: {
+    adapter: 'memory',
+    prefix: 'nvent',
+    worker: { concurrency: 2, autorun: true },
+    retention: { completed: { count: 1000 }, failed: { count: 5000 } },
+  },
+  store: { adapter: 'memory', prefix: 'nvent' },
+  stream: { adapter: 'memory', prefix: 'nvent' },
+  flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 900_000 } },
+} satisfies NventOptions

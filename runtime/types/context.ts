@@ -1,0 +1,38 @@
+/** The context every handler receives as its second argument. */
+import type { RunRecord } from './run'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export interface RunContext {
+  jobId: string
+  queue: string
+  /** The flow run, for a flow step. */
+  runId?: string
+  /** Alias of `runId`. */
+  flowId?: string
+  flowName?: string
+  stepName?: string
+  /** The attempt, from 1. */
+  attempt: number
+  /** Aborts when the run is canceled or the step times out. */
+  signal: AbortSignal
+  logger: {
+    /** Writes a `log` event to the run's timeline (and to the server console). */
+    log(level: LogLevel, message: string, meta?: Record<string, unknown>): void
+  }
+  /** Key-value state scoped to the run (to the job for a plain function). */
+  state: {
+    get<T = unknown>(key: string): Promise<T | undefined>
+    set(key: string, value: unknown, options?: { ttl?: number }): Promise<void>
+    delete(key: string): Promise<void>
+  }
+  flow: {
+    /** Emits an event of this step; it takes effect when the step completes. */
+    emit(name: string, data?: unknown): Promise<void>
+    /** Starts another flow as a child of this run. */
+    startFlow(name: string, input?: unknown): Promise<{ runId: string }>
+    cancelFlow(name: string, runId: string): Promise<boolean>
+    isRunning(name: string, runId?: string): Promise<boolean>
+    getRunningFlows(name: string): Promise<RunRecord[]>
+  }
+}

@@ -1,0 +1,90 @@
+/** The `nvent` key of nuxt.config: every option, with its default. */
+import type { KeepJobs } from '../contracts/queue'
+
+export type AdapterName = 'memory' | 'file' | 'redis' | 'postgres'
+
+export interface NventOptions {
+  /** Folder under each layer's `server/` that holds the functions. @default 'functions' */
+  dir?: string
+  /**
+   * Run queue workers in this instance. `false` makes an API-only instance that enqueues and starts runs
+   * but executes none. The `NVENT_WORKERS=0` environment variable at server start also turns them off.
+   * @default true
+   */
+  workers?: boolean
+  connections?: {
+    file?: {
+      /** Where the file adapters keep their data, relative to the app root. @default '.data/nvent' */
+      dataDir?: string
+    }
+    redis?: {
+      /** A `redis://` URL; takes precedence over the fields below. @default undefined */
+      url?: string
+      /** @default '127.0.0.1' */
+      host?: string
+      /** @default 6379 */
+      port?: number
+      /** @default undefined */
+      password?: string
+      /** @default 0 */
+      db?: number
+    }
+    postgres?: {
+      /** A `postgres://` connection string; takes precedence over the fields below. @default undefined */
+      connectionString?: string
+      /** @default '127.0.0.1' */
+      host?: string
+      /** @default 5432 */
+      port?: number
+      /** @default undefined */
+      database?: string
+      /** @default undefined */
+      user?: string
+      /** @default undefined */
+      password?: string
+    }
+  }
+  queue?: {
+    /** Backend of the job queue. @default 'memory' */
+    adapter?: AdapterName
+    /** Namespace of the queue's keys or tables. @default 'nvent' */
+    prefix?: string
+    worker?: {
+      /** Jobs of one queue running at once per instance, unless a function says otherwise. @default 2 */
+      concurrency?: number
+      /** Start workers when the server starts. @default true */
+      autorun?: boolean
+    }
+    /** How many finished jobs to keep per queue. @default { completed: { count: 1000 }, failed: { count: 5000 } } */
+    retention?: { completed?: KeepJobs, failed?: KeepJobs }
+  }
+  store?: {
+    /** Backend of run records, event logs and state. @default 'memory' */
+    adapter?: AdapterName
+    /** Namespace of the store's keys or tables. @default 'nvent' */
+    prefix?: string
+  }
+  stream?: {
+    /** Backend of live events. The file backend has no stream of its own: use memory. @default 'memory' */
+    adapter?: Exclude<AdapterName, 'file'>
+    /** Namespace of the stream's channels. @default 'nvent' */
+    prefix?: string
+  }
+  flow?: {
+    stallDetection?: {
+      /** Mark runs that make no progress as stalled. @default true */
+      enabled?: boolean
+      /** Milliseconds without progress after which a running run is stalled. @default 1800000 */
+      stallTimeout?: number
+      /** Milliseconds between sweeps; one instance sweeps at a time. @default 900000 */
+      checkInterval?: number
+    }
+  }
+}
+
+/** The options with every default applied, as the runtime receives them. */
+export type ResolvedNventOptions = DeepRequired<Omit<NventOptions, 'connections'>> & {
+  connections: NonNullable<NventOptions['connections']>
+}
+
+type DeepRequired<T> = { [K in keyof T]-?: NonNullable<T[K]> extends object ? DeepRequired<NonNullable<T[K]>> : NonNullable<T[K]> }

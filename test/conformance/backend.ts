@@ -1,0 +1,21 @@
+/** What a backend's conformance file provides: how to make fresh adapters and how to clean up after. */
+import type { QueueAdapter } from '../../runtime/contracts/queue'
+import type { StoreAdapter } from '../../runtime/contracts/store'
+import type { StreamAdapter } from '../../runtime/contracts/stream'
+
+export interface Adapters {
+  queue: QueueAdapter
+  store: StoreAdapter
+  stream: StreamAdapter
+}
+
+export interface Backend {
+  name: string
+  /** Fresh, isolated adapters (own prefix, schema or data dir). Each call is independent. */
+  create(): Promise<Adapters>
+  /**
+   * For backends that persist: closes `adapters` and opens new ones on the same data, as a restart
+   * would. Absent for memory.
+   */
+  reopen?(adapters: Adapters): Promise<Adapters>
+}

@@ -1,0 +1,13 @@
+/** The one conformance suite: every backend runs every case through this entry. */
+import type { Backend } from './backend'
+import { describeEngineConformance } from './engine'
+import { describeQueueConformance } from './queue'
+import { describeStoreConformance } from './store'
+import { describeStreamConformance } from './stream'
+
+export function runConformance(backend: Backend) {
+  describeQueueConformance(backend)
+  describeStoreConformance(backend)
+  describeStreamConformance(backend)
+  describeEngineConformance(backend)
+}
