@@ -20,27 +20,27 @@ export interface NventOptions {
     redis?: {
       /** A `redis://` URL; takes precedence over the fields below. @default undefined */
       url?: string
-      /** @default '127.0.0.1' */
+      /** Redis host. @default '127.0.0.1' */
       host?: string
-      /** @default 6379 */
+      /** Redis port. @default 6379 */
       port?: number
-      /** @default undefined */
+      /** Redis password. @default undefined */
       password?: string
-      /** @default 0 */
+      /** Redis database number. @default 0 */
       db?: number
     }
     postgres?: {
       /** A `postgres://` connection string; takes precedence over the fields below. @default undefined */
       connectionString?: string
-      /** @default '127.0.0.1' */
+      /** PostgreSQL host. @default '127.0.0.1' */
       host?: string
-      /** @default 5432 */
+      /** PostgreSQL port. @default 5432 */
       port?: number
-      /** @default undefined */
+      /** Database name. @default undefined */
       database?: string
-      /** @default undefined */
+      /** Database user. @default undefined */
       user?: string
-      /** @default undefined */
+      /** Database password. @default undefined */
       password?: string
     }
   }
@@ -55,8 +55,12 @@ export interface NventOptions {
       /** Start workers when the server starts. @default true */
       autorun?: boolean
     }
-    /** How many finished jobs to keep per queue. @default { completed: { count: 1000 }, failed: { count: 5000 } } */
-    retention?: { completed?: KeepJobs, failed?: KeepJobs }
+    retention?: {
+      /** Completed jobs kept per queue, by count and/or age in ms. @default { count: 1000 } */
+      completed?: KeepJobs
+      /** Failed jobs kept per queue, by count and/or age in ms. @default { count: 5000 } */
+      failed?: KeepJobs
+    }
   }
   store?: {
     /** Backend of run records, event logs and state. @default 'memory' */

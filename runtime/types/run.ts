@@ -19,6 +19,8 @@ export interface StepRecord {
   finishedAt?: number
   error?: string
   output?: unknown
+  /** Steps this step's completion activated (re-enqueued if the completion is delivered again). */
+  activated?: string[]
 }
 
 export interface RunRecord {

@@ -1,0 +1,62 @@
+/**
+ * Which backend factory builds each adapter. The module imports only the configured backends, so a
+ * backend the app does not use never reaches its server bundle. Adding a backend is one entry in `backends`.
+ */
+import type { AdapterName, ResolvedNventOptions } from '../runtime/types/options'
+
+export type AdapterKind = 'queue' | 'store' | 'stream'
+
+/** A factory exported by a backend module, and the arguments the generated code passes it. */
+interface Factory {
+  name: string
+  /** A JS expression over `options` (the resolved options) and, for file backends, `dataDir`. */
+  args: string
+}
+
+interface Backend {
+  /** The backend's entry, relative to the package root. */
+  module: string
+  factories: Partial<Record<AdapterKind, Factory>>
+}
+
+const backends: Partial<Record<AdapterName, Backend>> = {
+  memory: {
+    module: 'adapters/memory/index',
+    factories: {
+      queue: { name: 'createMemoryQueue', args: '{ retention: options.queue.retention }' },
+      store: { name: 'createMemoryStore', args: '' },
+      stream: { name: 'createMemoryStream', args: '' },
+    },
+  },
+  file: {
+    module: 'adapters/file/index',
+    factories: {
+      queue: { name: 'createFileQueue', args: `{ dir: join(dataDir, 'queue'), retention: options.queue.retention }` },
+      store: { name: 'createFileStore', args: `{ dir: join(dataDir, 'store') }` },
+    },
+  },
+}
+
+/** One adapter to create: its kind, the backend and the factory to call. */
+export interface AdapterChoice {
+  kind: AdapterKind
+  backend: AdapterName
+  module: string
+  factory: Factory
+}
+
+/** Resolves the configured backend of each adapter kind; throws a clear error for one not available. */
+export function chooseAdapters(options: ResolvedNventOptions): AdapterChoice[] {
+  const kinds: AdapterKind[] = ['queue', 'store', 'stream']
+  return kinds.map((kind) => {
+    const name = options[kind].adapter
+    const backend = backends[name]
+    const factory = backend?.factories[kind]
+    if (!backend || !factory) {
+      const available = Object.entries(backends).filter(([, b]) => b.factories[kind]).map(([n]) => `'${n}'`).join(', ')
+      const reason = backend ? `has no ${kind} adapter` : 'is not available yet'
+      throw new Error(`[nvent] nvent.${kind}.adapter: the '${name}' backend ${reason}; choose one of ${available}`)
+    }
+    return { kind, backend: name, module: backend.module, factory }
+  })
+}

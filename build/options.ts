@@ -1,0 +1,50 @@
+/** The module options: checked against `NventOptions`, then completed with the defaults. */
+import { defu } from 'defu'
+import { defaultOptions } from '../runtime/defaults'
+import type { NventOptions, ResolvedNventOptions } from '../runtime/types/options'
+import { formatIssue } from './errors'
+import type { BuildIssue } from './errors'
+import { boolean, checkShape, count, milliseconds, nonNegative, nonNegativeInteger, object, string } from './shape'
+
+const adapters = ['memory', 'file', 'redis', 'postgres'] as const
+const keepJobs = object({ count: nonNegativeInteger, age: nonNegative })
+
+/** `NventOptions`, as a shape: keep in step with runtime/types/options.ts. */
+const optionsShape = object({
+  dir: string(),
+  workers: boolean,
+  connections: object({
+    file: object({ dataDir: string() }),
+    redis: object({ url: string(), host: string(), port: count, password: string(), db: nonNegativeInteger }),
+    postgres: object({
+      connectionString: string(),
+      host: string(),
+      port: count,
+      database: string(),
+      user: string(),
+      password: string(),
+    }),
+  }),
+  queue: object({
+    adapter: string(adapters),
+    prefix: string(),
+    worker: object({ concurrency: count, autorun: boolean }),
+    retention: object({ completed: keepJobs, failed: keepJobs }),
+  }),
+  store: object({ adapter: string(adapters), prefix: string() }),
+  // The file backend has no stream of its own.
+  stream: object({ adapter: string(adapters.filter(name => name !== 'file')), prefix: string() }),
+  flow: object({
+    stallDetection: object({ enabled: boolean, stallTimeout: milliseconds, checkInterval: milliseconds }),
+  }),
+})
+
+/** Validates the `nvent` options of nuxt.config and applies the defaults; throws one error listing every problem. */
+export function resolveOptions(options: NventOptions): ResolvedNventOptions {
+  const issues: BuildIssue[] = []
+  checkShape(options, optionsShape, 'nvent', (field, message) => issues.push({ files: ['nuxt.config'], field, message }))
+  if (issues.length > 0) {
+    throw new Error(`[nvent] invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
+  }
+  return defu(options, defaultOptions) as ResolvedNventOptions
+}

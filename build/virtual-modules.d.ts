@@ -1,0 +1,23 @@
+// Types of the `#nvent/*` virtual modules the module generates (see build/templates.ts). Referenced from
+// the app's Nitro types and seen by this repository's own typecheck. No top-level import: the
+// declarations must stay ambient.
+
+declare module '#nvent/registry' {
+  export const registry: import('../runtime/types/registry').Registry
+}
+
+declare module '#nvent/handlers' {
+  export const handlers: Record<string, import('../runtime/types/function').FunctionHandler>
+}
+
+declare module '#nvent/options' {
+  export const options: import('../runtime/types/options').ResolvedNventOptions
+}
+
+declare module '#nvent/adapters' {
+  export function createAdapters(options: import('../runtime/types/options').ResolvedNventOptions): Promise<{
+    queue: import('../runtime/contracts/queue').QueueAdapter
+    store: import('../runtime/contracts/store').StoreAdapter
+    stream: import('../runtime/contracts/stream').StreamAdapter
+  }>
+}

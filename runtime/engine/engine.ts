@@ -1,0 +1,36 @@
+/** What every part of the engine shares: the registry, the handlers, the adapters and the options. */
+import type { QueueAdapter } from '../contracts/queue'
+import type { StoreAdapter } from '../contracts/store'
+import type { StreamAdapter } from '../contracts/stream'
+import type { FunctionHandler } from '../types/function'
+import type { ResolvedNventOptions } from '../types/options'
+import type { Registry } from '../types/registry'
+import type { RunEvent } from '../types/run'
+import type { ActiveSteps } from './active'
+
+export interface Adapters {
+  queue: QueueAdapter
+  store: StoreAdapter
+  stream: StreamAdapter
+}
+
+export interface Engine {
+  registry: Registry
+  handlers: Record<string, FunctionHandler>
+  adapters: Adapters
+  options: ResolvedNventOptions
+  /** Identifies this process in claims (stall sweep). */
+  instanceId: string
+  /** Handlers of this instance that are running, by run, so cancel can abort them. */
+  active: ActiveSteps
+}
+
+/** The stream topic every run event is published on; live views and cancel listeners subscribe to it. */
+export const EVENTS_TOPIC = 'events'
+
+/** Publishes committed events for live views. The log already holds them, so a failed publish loses nothing. */
+export async function publishEvents(engine: Engine, events: RunEvent[]): Promise<void> {
+  for (const event of events) {
+    await engine.adapters.stream.publish(EVENTS_TOPIC, event).catch(() => {})
+  }
+}

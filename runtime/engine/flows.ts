@@ -1,0 +1,75 @@
+/** The flow half of the public API: start, cancel and read runs. */
+import { randomUUID } from 'node:crypto'
+import type { RunQuery } from '../contracts/store'
+import type { RunEvent, RunPage, RunRecord } from '../types/run'
+import type { Engine } from './engine'
+import { publishEvents } from './engine'
+import { enqueueSteps } from './step-job'
+import { cancelRun, createRun } from './transitions'
+
+export interface FlowApi {
+  /** Starts a run of the flow with `input`; resolves once the run is recorded and its entry enqueued. */
+  start(name: string, input?: unknown, options?: { parentRunId?: string }): Promise<{ runId: string }>
+  /** Cancels a running run: queued steps never start, running handlers see `ctx.signal` abort. */
+  cancel(runId: string): Promise<boolean>
+  getRun(runId: string): Promise<RunRecord | null>
+  listRuns(name: string, query?: RunQuery): Promise<RunPage>
+  /** Events of the run's log, oldest first. */
+  events(runId: string, options?: { after?: string, limit?: number }): Promise<RunEvent[]>
+  /** With a run id: whether that run of the flow is running; without: whether any run is. */
+  isRunning(name: string, runId?: string): Promise<boolean>
+  getRunningFlows(name: string): Promise<RunRecord[]>
+}
+
+export function createFlowApi(engine: Engine): FlowApi {
+  const { store } = engine.adapters
+
+  function flowOf(name: string) {
+    const flow = engine.registry.flows[name]
+    if (!flow)
+      throw new Error(`nvent: unknown flow "${name}" (known flows: ${Object.keys(engine.registry.flows).join(', ') || 'none'})`)
+    return flow
+  }
+
+  const api: FlowApi = {
+    async start(name, input, options) {
+      const flow = flowOf(name)
+      const { run, events } = createRun(flow, randomUUID(), input ?? null, Date.now(), options?.parentRunId)
+      const recorded = await store.createRun(run, events)
+      if (!recorded)
+        throw new Error(`nvent: run id collision for flow "${name}"`)
+      await publishEvents(engine, recorded)
+      await enqueueSteps(engine, run, [flow.entry])
+      return { runId: run.id }
+    },
+    async cancel(runId) {
+      const done = await store.updateRun(runId, run => cancelRun(run, Date.now()))
+      if (!done)
+        return false
+      engine.active.abortRun(runId, 'run canceled')
+      await publishEvents(engine, done.events)
+      return true
+    },
+    getRun: runId => store.getRun(runId),
+    listRuns: (name, query) => store.listRuns(name, query),
+    events: (runId, options) => store.readEvents(runId, options),
+    async isRunning(name, runId) {
+      if (runId) {
+        const run = await store.getRun(runId)
+        return run?.flowName === name && run.status === 'running'
+      }
+      return (await store.listRuns(name, { status: 'running', limit: 1 })).total > 0
+    },
+    async getRunningFlows(name) {
+      const runs: RunRecord[] = []
+      let cursor: string | undefined
+      do {
+        const page = await store.listRuns(name, { status: 'running', limit: 200, cursor })
+        runs.push(...page.items)
+        cursor = page.cursor
+      } while (cursor)
+      return runs
+    },
+  }
+  return api
+}

@@ -1,0 +1,71 @@
+/** The queue half of the public API, and the workers that run every function's jobs. */
+import type { Job, JobCounts, JobInput, JobQuery, QueueWorker } from '../contracts/queue'
+import type { RegistryFunction } from '../types/registry'
+import { createHandlerContext } from './context'
+import type { Engine } from './engine'
+import type { FlowApi } from './flows'
+import type { StepJobData } from './step-job'
+import { runStepJob } from './step-job'
+
+export interface QueueApi {
+  /** Enqueues a job for the function `job.name` on `queue`; its retry config applies unless `opts` say otherwise. */
+  enqueue<T>(queue: string, job: JobInput<T>): Promise<string>
+  getJob(queue: string, id: string): Promise<Job | null>
+  getJobs(queue: string, query?: JobQuery): Promise<Job[]>
+  counts(queue: string): Promise<JobCounts>
+  pause(queue: string): Promise<void>
+  resume(queue: string): Promise<void>
+  isPaused(queue: string): Promise<boolean>
+  /** Every queue the registry's functions use. */
+  names(): string[]
+}
+
+export function createQueueApi(engine: Engine): QueueApi {
+  const { queue } = engine.adapters
+  return {
+    async enqueue(name, job) {
+      const fn = engine.registry.functions[job.name]
+      if (!fn || fn.queue !== name) {
+        const here = Object.values(engine.registry.functions).filter(f => f.queue === name).map(f => f.id)
+        throw new Error(`nvent: queue "${name}" has no function "${job.name}" (its functions: ${here.join(', ') || 'none'})`)
+      }
+      if (fn.flow)
+        throw new Error(`nvent: "${job.name}" is a step of flow "${fn.flow.name}"; start the flow with useNvent().flow.start("${fn.flow.name}", input)`)
+      return queue.enqueue(name, { ...job, opts: { attempts: fn.attempts, backoff: fn.backoff, ...job.opts } })
+    },
+    getJob: (name, id) => queue.getJob(name, id),
+    getJobs: (name, query) => queue.getJobs(name, query),
+    counts: name => queue.counts(name),
+    pause: name => queue.pause(name),
+    resume: name => queue.resume(name),
+    isPaused: name => queue.isPaused(name),
+    names: () => [...new Set(Object.values(engine.registry.functions).map(fn => fn.queue))],
+  }
+}
+
+/** A plain (non-flow) function's job: the handler gets the job data and a context without a run. */
+async function runPlainJob(engine: Engine, flows: FlowApi, fn: RegistryFunction, job: Job): Promise<unknown> {
+  const controller = new AbortController()
+  const handler = createHandlerContext(engine, flows, job, controller.signal)
+  return engine.handlers[fn.id]!(job.data, handler.ctx)
+}
+
+/** Starts one worker per queue; a queue's concurrency is the largest any of its functions asks for. */
+export function startWorkers(engine: Engine, flows: FlowApi): QueueWorker[] {
+  const byQueue = new Map<string, RegistryFunction[]>()
+  for (const fn of Object.values(engine.registry.functions))
+    byQueue.set(fn.queue, [...(byQueue.get(fn.queue) ?? []), fn])
+
+  return [...byQueue].map(([name, fns]) => {
+    const concurrency = Math.max(...fns.map(fn => fn.concurrency ?? engine.options.queue.worker.concurrency))
+    const limiter = fns.find(fn => fn.limiter)?.limiter
+    return engine.adapters.queue.process(name, async (job) => {
+      const fn = engine.registry.functions[job.name]
+      if (!fn)
+        throw new Error(`nvent: no function "${job.name}" in this build for job ${job.id} of queue "${name}"`)
+      return fn.flow
+        ? runStepJob(engine, flows, job as Job<StepJobData>)
+        : runPlainJob(engine, flows, fn, job)
+    }, { concurrency, limiter })
+  })
+}

@@ -1,0 +1,115 @@
+/** Runs one queue job of a flow step: claim the attempt, run the handler, commit the outcome. */
+import type { Job } from '../contracts/queue'
+import type { RunMutation } from '../contracts/store'
+import type { RunRecord } from '../types/run'
+import { RunEndedError } from './active'
+import { createHandlerContext } from './context'
+import type { Engine } from './engine'
+import { publishEvents } from './engine'
+import type { FlowApi } from './flows'
+import { stepInput, stepJobId } from './graph'
+import { beginAttempt, completeStep, failStep, retryStep } from './transitions'
+
+/** The data of a step job. Its input is read from the run record, so the queue never holds a copy. */
+export interface StepJobData {
+  runId: string
+  flowName: string
+  step: string
+}
+
+/** Enqueues activations with their deterministic job ids (a repeat of the same activation adds nothing). */
+export async function enqueueSteps(engine: Engine, run: RunRecord, steps: string[]): Promise<void> {
+  const flow = engine.registry.flows[run.flowName]!
+  for (const step of steps) {
+    const fn = engine.registry.functions[flow.steps[step]!.functionId]!
+    const data: StepJobData = { runId: run.id, flowName: run.flowName, step }
+    await engine.adapters.queue.enqueue(fn.queue, {
+      name: fn.id,
+      data,
+      opts: { jobId: stepJobId(run.id, step), attempts: fn.attempts, backoff: fn.backoff },
+    })
+  }
+}
+
+async function transition(engine: Engine, runId: string, mutate: RunMutation) {
+  const done = await engine.adapters.store.updateRun(runId, mutate)
+  if (done)
+    await publishEvents(engine, done.events)
+  return done
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Rejects after `ms` (aborting the handler's signal) unless the work settles first. */
+function withTimeout<T>(work: Promise<T>, ms: number | undefined, controller: AbortController): Promise<T> {
+  if (!ms)
+    return work
+  let timer: ReturnType<typeof setTimeout>
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`step timed out after ${ms} ms`)
+      controller.abort(error)
+      reject(error)
+    }, ms)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJobData>): Promise<unknown> {
+  const { runId, flowName, step } = job.data
+  const flow = engine.registry.flows[flowName]
+  const def = flow?.steps[step]
+  if (!flow || !def)
+    throw new Error(`nvent: job ${job.id} names step "${step}" of flow "${flowName}", which this build does not have`)
+  const attempt = job.attemptsMade + 1
+  const begun = await transition(engine, runId, run => beginAttempt(run, step, attempt, Date.now()))
+  if (!begun)
+    return redeliverActivations(engine, runId, step)
+
+  const controller = engine.active.track(runId)
+  const scope = { runId, flowName, step, emits: def.emits }
+  const handler = createHandlerContext(engine, flows, job, controller.signal, scope)
+  try {
+    const input = stepInput(flow, step, begun.run)
+    const output = await withTimeout(Promise.resolve().then(() => engine.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
+    await handler.flush()
+    const done = await transition(engine, runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
+    if (done)
+      await enqueueSteps(engine, done.run, done.run.steps[step]!.activated ?? [])
+    return output
+  }
+  catch (error) {
+    await handler.flush()
+    if (controller.signal.reason instanceof RunEndedError)
+      return undefined
+    const final = attempt >= (job.opts.attempts ?? 1)
+    const reason = message(error)
+    const recorded = await transition(engine, runId, run => final
+      ? failStep(run, step, attempt, reason, Date.now())
+      : retryStep(run, step, attempt, reason, Date.now()))
+    if (!recorded)
+      return undefined
+    if (final)
+      engine.active.abortRun(runId, 'run failed')
+    throw error
+  }
+  finally {
+    engine.active.release(runId, controller)
+  }
+}
+
+/**
+ * A job whose attempt cannot begin was delivered again: if its step already completed, the process may
+ * have stopped between committing and enqueueing, so enqueue what it activated (ids make it idempotent).
+ */
+async function redeliverActivations(engine: Engine, runId: string, step: string): Promise<undefined> {
+  const run = await engine.adapters.store.getRun(runId)
+  const record = run?.steps[step]
+  if (run?.status === 'running' && record?.status === 'completed') {
+    const pending = (record.activated ?? []).filter(name => run.steps[name]?.status === 'queued')
+    await enqueueSteps(engine, run, pending)
+  }
+  return undefined
+}

@@ -1,0 +1,135 @@
+/**
+ * Every change of a run, as pure functions from the current record to the next one and the events that
+ * record the change. The store applies them atomically; nothing else writes a run.
+ */
+import type { RunTransition } from '../contracts/store'
+import type { RegistryFlow } from '../types/registry'
+import type { RunEventInput, RunRecord, StepRecord } from '../types/run'
+import { activatableSteps, isUnfinished } from './graph'
+
+export interface EmittedEvent { name: string, data: unknown }
+
+function event(run: RunRecord, type: RunEventInput['type'], extra: Partial<RunEventInput> = {}): RunEventInput {
+  return { type, runId: run.id, flowName: run.flowName, ...extra }
+}
+
+function clone(run: RunRecord, now: number): RunRecord {
+  const steps: Record<string, StepRecord> = {}
+  for (const [name, step] of Object.entries(run.steps))
+    steps[name] = { ...step }
+  return { ...run, steps, emitted: { ...run.emitted }, updatedAt: now }
+}
+
+/** Ends a run: unfinished steps are canceled so none of them starts or commits afterwards. */
+function finish(run: RunRecord, status: RunRecord['status'], now: number, error?: string) {
+  run.status = status
+  run.finishedAt = now
+  if (error)
+    run.error = error
+  for (const step of Object.values(run.steps)) {
+    if (isUnfinished(step.status)) {
+      step.status = 'canceled'
+      step.finishedAt = now
+    }
+  }
+}
+
+export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, parentRunId?: string): RunTransition {
+  const run: RunRecord = {
+    id,
+    flowName: flow.name,
+    status: 'running',
+    input,
+    ...(parentRunId ? { parentRunId } : {}),
+    steps: { [flow.entry]: { status: 'queued', attempt: 0, queuedAt: now } },
+    emitted: {},
+    createdAt: now,
+    updatedAt: now,
+  }
+  return { run, events: [event(run, 'flow.start', { data: { input, parentRunId } })] }
+}
+
+/** Claims an attempt of an activated step. Null when the run or the step no longer takes attempts. */
+export function beginAttempt(current: RunRecord, step: string, attempt: number, now: number): RunTransition | null {
+  const record = current.steps[step]
+  if (current.status !== 'running' || !record || !isUnfinished(record.status))
+    return null
+  const run = clone(current, now)
+  Object.assign(run.steps[step]!, { status: 'running', attempt, startedAt: now })
+  return { run, events: [event(run, 'step.started', { step, attempt })] }
+}
+
+function isCurrentAttempt(run: RunRecord, step: string, attempt: number): boolean {
+  const record = run.steps[step]
+  return run.status === 'running' && record?.status === 'running' && record.attempt === attempt
+}
+
+/**
+ * Commits a step's success with its emits, activates every step whose subscribes are now all emitted,
+ * and completes the run when nothing is left unfinished.
+ */
+export function completeStep(current: RunRecord, flow: RegistryFlow, step: string, attempt: number, emits: EmittedEvent[], output: unknown, now: number): RunTransition | null {
+  if (!isCurrentAttempt(current, step, attempt))
+    return null
+  const run = clone(current, now)
+  const events: RunEventInput[] = []
+  for (const emit of emits) {
+    const first = !(emit.name in run.emitted)
+    if (first)
+      run.emitted[emit.name] = emit.data
+    events.push(event(run, 'emit', { step, attempt, data: { name: emit.name, payload: emit.data, ...(first ? {} : { duplicate: true }) } }))
+  }
+  const activated = activatableSteps(flow, run)
+  for (const name of activated)
+    run.steps[name] = { status: 'queued', attempt: 0, queuedAt: now }
+  Object.assign(run.steps[step]!, { status: 'completed', finishedAt: now, output, activated })
+  events.unshift(event(run, 'step.completed', { step, attempt, data: { output, activated } }))
+  if (!Object.values(run.steps).some(s => isUnfinished(s.status))) {
+    finish(run, 'completed', now)
+    events.push(event(run, 'flow.completed', { data: { durationMs: now - run.createdAt } }))
+  }
+  return { run, events }
+}
+
+/** Records a failed attempt that the queue will retry. */
+export function retryStep(current: RunRecord, step: string, attempt: number, error: string, now: number): RunTransition | null {
+  if (!isCurrentAttempt(current, step, attempt))
+    return null
+  const run = clone(current, now)
+  Object.assign(run.steps[step]!, { status: 'retrying', error })
+  return { run, events: [event(run, 'step.retry', { step, attempt, data: { error, nextAttempt: attempt + 1 } })] }
+}
+
+/** A step exhausted its attempts: the step and the run fail, and nothing else of the run starts. */
+export function failStep(current: RunRecord, step: string, attempt: number, error: string, now: number): RunTransition | null {
+  if (!isCurrentAttempt(current, step, attempt))
+    return null
+  const run = clone(current, now)
+  Object.assign(run.steps[step]!, { status: 'failed', error, finishedAt: now })
+  finish(run, 'failed', now, `step "${step}" failed: ${error}`)
+  return {
+    run,
+    events: [
+      event(run, 'step.failed', { step, attempt, data: { error } }),
+      event(run, 'flow.failed', { step, data: { error: run.error } }),
+    ],
+  }
+}
+
+export function cancelRun(current: RunRecord, now: number): RunTransition | null {
+  if (current.status !== 'running')
+    return null
+  const run = clone(current, now)
+  finish(run, 'canceled', now)
+  return { run, events: [event(run, 'flow.cancel')] }
+}
+
+/** Marks a run stalled if it has made no progress for `stallTimeout` ms (re-checked inside the transition). */
+export function stallRun(current: RunRecord, stallTimeout: number, now: number): RunTransition | null {
+  const idleMs = now - current.updatedAt
+  if (current.status !== 'running' || idleMs < stallTimeout)
+    return null
+  const run = clone(current, now)
+  finish(run, 'stalled', now, `no progress for ${idleMs} ms`)
+  return { run, events: [event(run, 'flow.stalled', { data: { idleMs } })] }
+}

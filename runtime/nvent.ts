@@ -1,0 +1,120 @@
+/**
+ * The engine's public face: `createNvent` wires the registry, handlers and adapters together, and
+ * `useNvent()` (or `$nvent`) reaches the instance from server code.
+ */
+import { randomUUID } from 'node:crypto'
+import type { QueueWorker } from './contracts/queue'
+import { ActiveSteps } from './engine/active'
+import type { Adapters, Engine } from './engine/engine'
+import { EVENTS_TOPIC } from './engine/engine'
+import type { FlowApi } from './engine/flows'
+import { createFlowApi } from './engine/flows'
+import type { QueueApi } from './engine/queues'
+import { createQueueApi, startWorkers } from './engine/queues'
+import { startStallSweep, sweepStalledRuns } from './engine/stall'
+import type { FunctionHandler } from './types/function'
+import type { ResolvedNventOptions } from './types/options'
+import type { Registry } from './types/registry'
+import type { RunEvent } from './types/run'
+
+export interface NventInit {
+  registry: Registry
+  handlers: Record<string, FunctionHandler>
+  /** The adapters, or a promise of them: the API waits for it, so the instance is usable at once. */
+  adapters: Adapters | Promise<Adapters>
+  options: ResolvedNventOptions
+}
+
+export interface Nvent {
+  queue: QueueApi
+  flow: FlowApi
+  registry: Registry
+  /** Subscribes to every run event published by any instance. */
+  onEvent(handler: (event: RunEvent) => void): Promise<() => Promise<void>>
+  /** Marks stale runs stalled now (the periodic sweep calls the same). */
+  sweepStalledRuns(): Promise<string[]>
+  /** Starts the workers (if `workers`), the stall sweep and cancel propagation. */
+  start(options: { workers: boolean }): Promise<void>
+  /** Stops workers and closes the adapters. */
+  close(): Promise<void>
+}
+
+const ENDING_EVENTS = new Set(['flow.cancel', 'flow.failed', 'flow.stalled'])
+
+export function createNvent(init: NventInit): Nvent {
+  const ready = Promise.resolve(init.adapters).then((adapters): Engine => ({
+    registry: init.registry,
+    handlers: init.handlers,
+    adapters,
+    options: init.options,
+    instanceId: randomUUID(),
+    active: new ActiveSteps(),
+  }))
+  // Keeps a rejected adapter promise from being unhandled before the first call reports it.
+  ready.catch(() => {})
+  const queueApi = ready.then(createQueueApi)
+  const flowApi = ready.then(createFlowApi)
+  const stops: Array<() => Promise<void> | void> = []
+  let workers: QueueWorker[] = []
+
+  const lazy = <T extends object>(api: Promise<T>) => new Proxy({} as T, {
+    // `then` stays undefined so the API object is not mistaken for a promise when returned from async code.
+    get: (_, key) => key === 'then' ? undefined : async (...args: unknown[]) => ((await api) as any)[key](...args),
+  })
+
+  return {
+    queue: { ...lazy(queueApi), names: () => [...new Set(Object.values(init.registry.functions).map(fn => fn.queue))] } as QueueApi,
+    flow: lazy(flowApi),
+    registry: init.registry,
+    async onEvent(handler) {
+      const engine = await ready
+      return engine.adapters.stream.subscribe(EVENTS_TOPIC, message => handler(message as RunEvent))
+    },
+    async sweepStalledRuns() {
+      return sweepStalledRuns(await ready)
+    },
+    async start(options) {
+      const engine = await ready
+      // A run that ends on another instance aborts the handlers it has running here.
+      stops.push(await this.onEvent((event) => {
+        if (ENDING_EVENTS.has(event.type))
+          engine.active.abortRun(event.runId, `run ended (${event.type})`)
+      }))
+      if (options.workers) {
+        workers = startWorkers(engine, await flowApi)
+        stops.push(startStallSweep(engine))
+      }
+    },
+    async close() {
+      const engine = await ready.catch(() => null)
+      for (const stop of stops.splice(0))
+        await stop()
+      await Promise.all(workers.splice(0).map(worker => worker.close()))
+      if (!engine)
+        return
+      engine.active.abortAll('server closing')
+      await engine.adapters.queue.close()
+      await engine.adapters.store.close()
+      await engine.adapters.stream.close()
+    },
+  }
+}
+
+let instance: Nvent | undefined
+
+/** Installs the instance `useNvent()` returns; the Nitro plugin calls it at server start. */
+export function setNvent(nvent: Nvent | undefined): void {
+  instance = nvent
+}
+
+/** The nvent instance of this server: `useNvent().flow.start(...)`, `useNvent().queue.enqueue(...)`. */
+export function useNvent(): Nvent {
+  if (!instance)
+    throw new Error('nvent is not running in this server: is the "nvent" module in nuxt.config modules?')
+  return instance
+}
+
+/** `$nvent.queue.enqueue(...)`: the same instance as `useNvent()`, for code written as in the docs. */
+export const $nvent: Nvent = new Proxy({} as Nvent, {
+  get: (_, key) => (useNvent() as any)[key],
+})

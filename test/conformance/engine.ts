@@ -1,0 +1,11 @@
+/** The engine's rules, run on each backend: the same flows must behave the same everywhere. */
+import type { Backend } from './backend'
+import { describeEngineControl } from './engine-control'
+import { describeEngineFailures } from './engine-failures'
+import { describeEngineFlows } from './engine-flows'
+
+export function describeEngineConformance(backend: Backend) {
+  describeEngineFlows(backend)
+  describeEngineFailures(backend)
+  describeEngineControl(backend)
+}

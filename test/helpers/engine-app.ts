@@ -1,0 +1,94 @@
+/** Builds small nvent apps in tests: a registry from inline step definitions, on a given backend. */
+import { defu } from 'defu'
+import type { BackoffOptions } from '../../runtime/contracts/queue'
+import { defaultOptions } from '../../runtime/defaults'
+import type { Nvent } from '../../runtime/nvent'
+import { createNvent } from '../../runtime/nvent'
+import type { FunctionHandler } from '../../runtime/types/function'
+import type { NventOptions, ResolvedNventOptions } from '../../runtime/types/options'
+import type { Registry } from '../../runtime/types/registry'
+import type { RunRecord, RunStatus } from '../../runtime/types/run'
+import type { Adapters, Backend } from '../conformance/backend'
+
+export interface TestStep {
+  step: string
+  entry?: boolean
+  subscribes?: string[]
+  emits?: string[]
+  attempts?: number
+  backoff?: BackoffOptions
+  stepTimeout?: number
+  concurrency?: number
+  run: FunctionHandler
+}
+
+export interface TestApp {
+  flows?: Record<string, TestStep[]>
+  functions?: Record<string, { queue?: string, attempts?: number, run: FunctionHandler }>
+}
+
+/** The registry the module would compile for these definitions (each step in its own function and queue). */
+export function buildTestRegistry(app: TestApp): { registry: Registry, handlers: Record<string, FunctionHandler> } {
+  const registry: Registry = { functions: {}, flows: {} }
+  const handlers: Record<string, FunctionHandler> = {}
+  for (const [flowName, steps] of Object.entries(app.flows ?? {})) {
+    const entry = steps.find(s => s.entry)!.step
+    registry.flows[flowName] = { name: flowName, entry, steps: {} }
+    for (const s of steps) {
+      const id = `${flowName}/${s.step}`
+      registry.functions[id] = { id, file: `${id}.ts`, queue: flowName, attempts: s.attempts ?? 1, backoff: s.backoff, concurrency: s.concurrency, flow: { name: flowName, step: s.step } }
+      registry.flows[flowName]!.steps[s.step] = { name: s.step, functionId: id, queue: flowName, subscribes: s.subscribes ?? [], emits: s.emits ?? [], stepTimeout: s.stepTimeout }
+      handlers[id] = s.run
+    }
+  }
+  for (const [id, fn] of Object.entries(app.functions ?? {})) {
+    registry.functions[id] = { id, file: `${id}.ts`, queue: fn.queue ?? id, attempts: fn.attempts ?? 1 }
+    handlers[id] = fn.run
+  }
+  return { registry, handlers }
+}
+
+export function resolveTestOptions(options: NventOptions = {}): ResolvedNventOptions {
+  return defu(options, { queue: { worker: { concurrency: 4 } } }, defaultOptions) as ResolvedNventOptions
+}
+
+export interface RunningApp {
+  nvent: Nvent
+  adapters: Adapters
+  close(): Promise<void>
+}
+
+/** Starts an app with workers on fresh adapters of `backend` (or on the `adapters` given). */
+export async function startApp(backend: Backend, app: TestApp, options: NventOptions & { adapters?: Adapters, workers?: boolean } = {}): Promise<RunningApp> {
+  const adapters = options.adapters ?? await backend.create()
+  const nvent = createNvent({ ...buildTestRegistry(app), adapters, options: resolveTestOptions(options) })
+  await nvent.start({ workers: options.workers ?? true })
+  return { nvent, adapters, close: () => nvent.close() }
+}
+
+/** Polls `check` until it returns a truthy value, or fails after `timeout` ms with `what`. */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeout = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeout
+  while (true) {
+    const value = await check()
+    if (value)
+      return value as NonNullable<T>
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+}
+
+/** Waits until the run reaches a final status and returns its record. */
+export function waitForRunEnd(nvent: Nvent, runId: string, timeout?: number): Promise<RunRecord> {
+  return waitFor(async () => {
+    const run = await nvent.flow.getRun(runId)
+    return run && run.status !== 'running' ? run : null
+  }, `run ${runId} to end`, timeout)
+}
+
+export function countEvents(events: { type: string, step?: string }[], type: string, step?: string): number {
+  return events.filter(e => e.type === type && (step === undefined || e.step === step)).length
+}
+
+export type { RunStatus }
