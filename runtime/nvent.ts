@@ -33,7 +33,7 @@ export interface Nvent {
   onEvent(handler: (event: RunEvent) => void): Promise<() => Promise<void>>
   /** Marks stale runs stalled now (the periodic sweep calls the same). */
   sweepStalledRuns(): Promise<string[]>
-  /** Starts the workers (if `workers`), the stall sweep and cancel propagation. */
+  /** Starts cancel propagation and, with `workers`, the workers and the stall sweep. Calling it again with `workers` starts them. */
   start(options: { workers: boolean }): Promise<void>
   /** Stops workers and closes the adapters. */
   close(): Promise<void>
@@ -57,13 +57,17 @@ export function createNvent(init: NventInit): Nvent {
   const stops: Array<() => Promise<void> | void> = []
   let workers: QueueWorker[] = []
 
-  const lazy = <T extends object>(api: Promise<T>) => new Proxy({} as T, {
+  /** An API object usable at once: each call waits for the adapters; `sync` members answer directly. */
+  const lazy = <T extends object>(api: Promise<T>, sync: Partial<T> = {}) => new Proxy(sync as T, {
     // `then` stays undefined so the API object is not mistaken for a promise when returned from async code.
-    get: (_, key) => key === 'then' ? undefined : async (...args: unknown[]) => ((await api) as any)[key](...args),
+    get: (target, key) => key in target
+      ? (target as any)[key]
+      : key === 'then' ? undefined : async (...args: unknown[]) => ((await api) as any)[key](...args),
   })
+  let listening = false
 
   return {
-    queue: { ...lazy(queueApi), names: () => [...new Set(Object.values(init.registry.functions).map(fn => fn.queue))] } as QueueApi,
+    queue: lazy(queueApi, { names: () => [...new Set(Object.values(init.registry.functions).map(fn => fn.queue))] }),
     flow: lazy(flowApi),
     registry: init.registry,
     async onEvent(handler) {
@@ -75,12 +79,15 @@ export function createNvent(init: NventInit): Nvent {
     },
     async start(options) {
       const engine = await ready
-      // A run that ends on another instance aborts the handlers it has running here.
-      stops.push(await this.onEvent((event) => {
-        if (ENDING_EVENTS.has(event.type))
-          engine.active.abortRun(event.runId, `run ended (${event.type})`)
-      }))
-      if (options.workers) {
+      if (!listening) {
+        listening = true
+        // A run that ends on another instance aborts the handlers it has running here.
+        stops.push(await this.onEvent((event) => {
+          if (ENDING_EVENTS.has(event.type))
+            engine.active.abortRun(event.runId, `run ended (${event.type})`)
+        }))
+      }
+      if (options.workers && workers.length === 0) {
         workers = startWorkers(engine, await flowApi)
         stops.push(startStallSweep(engine))
       }

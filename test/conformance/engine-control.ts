@@ -41,13 +41,13 @@ export function describeEngineControl(backend: Backend) {
 
     it('cancels a queued step before it starts', async () => {
       let ran = false
-      // No workers: the entry stays queued.
+      // Without workers the entry stays queued until they start.
       app = await startApp(backend, { flows: { idle: [{ step: 'never', entry: true, run: async () => { ran = true } }] } }, { workers: false })
       const { runId } = await app.nvent.flow.start('idle', {})
+      expect((await app.nvent.flow.getRun(runId))?.steps.never?.status).toBe('queued')
       await app.nvent.flow.cancel(runId)
-      await app.nvent.close()
-      app = await startApp(backend, { flows: { idle: [{ step: 'never', entry: true, run: async () => { ran = true } }] } }, { adapters: app.adapters })
-      await new Promise(r => setTimeout(r, 150))
+      await app.nvent.start({ workers: true })
+      await waitFor(async () => (await app!.nvent.queue.counts('idle')).completed === 1, 'the canceled job to be taken and dropped')
       expect(ran).toBe(false)
       expect((await app.nvent.flow.getRun(runId))?.steps.never?.status).toBe('canceled')
     })
