@@ -11,6 +11,8 @@ export interface Adapters {
 
 export interface Backend {
   name: string
+  /** Why this backend's suites are skipped (its server is unreachable outside CI); absent to run them. */
+  skip?: string
   /** Fresh, isolated adapters (own prefix, schema or data dir). Each call is independent. */
   create(): Promise<Adapters>
   /**

@@ -1,4 +1,5 @@
 /** The one conformance suite: every backend runs every case through this entry. */
+import { describe } from 'vitest'
 import type { Backend } from './backend'
 import { describeEngineConformance } from './engine'
 import { describeQueueConformance } from './queue'
@@ -6,8 +7,10 @@ import { describeStoreConformance } from './store'
 import { describeStreamConformance } from './stream'
 
 export function runConformance(backend: Backend) {
-  describeQueueConformance(backend)
-  describeStoreConformance(backend)
-  describeStreamConformance(backend)
-  describeEngineConformance(backend)
+  describe.skipIf(Boolean(backend.skip))(`${backend.name} conformance`, () => {
+    describeQueueConformance(backend)
+    describeStoreConformance(backend)
+    describeStreamConformance(backend)
+    describeEngineConformance(backend)
+  })
 }
