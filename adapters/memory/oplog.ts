@@ -38,7 +38,22 @@ export function committer<Op>(book: OpBook<Op>, log: OpLog<Op>): (op: Op) => Pro
   }
 }
 
-/** For ops nobody awaits: a failed write must still be seen. */
+/**
+ * Commits an op nobody awaits (a job start, a timer's promotion). A log that refuses or fails to write
+ * it is reported on the console rather than thrown at a timer. Returns false when the op was refused.
+ */
+export function commitInBackground<Op>(commit: (op: Op) => Promise<void>, op: Op): boolean {
+  try {
+    commit(op).catch(reportLogFailure)
+    return true
+  }
+  catch (error) {
+    reportLogFailure(error)
+    return false
+  }
+}
+
+/** For the durability promise of an op nobody awaits: a failed write must still be seen. */
 export function reportLogFailure(error: unknown) {
   console.error('[nvent] could not persist a change:', error)
 }

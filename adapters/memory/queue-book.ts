@@ -2,28 +2,20 @@ import type { Job, JobCounts, JobState, KeepJobs } from '../../runtime/contracts
 import type { OpBook } from './oplog'
 import { type JobEntry, QueueLanes } from './queue-lanes'
 
-/** How many finished jobs each queue keeps unless a job says otherwise. */
-export interface QueueRetention {
-  /** @default { count: 1000 } */
-  completed?: KeepJobs
-  /** @default { count: 5000 } */
-  failed?: KeepJobs
-}
-
-export const DEFAULT_RETENTION = { completed: { count: 1000 }, failed: { count: 5000 } } satisfies QueueRetention
-
 /**
  * Every change a queue can undergo. Each carries the times and ids it needs, so applying the same ops in
- * the same order always yields the same state (the file backend replays them after a restart).
+ * the same order always yields the same state (the file backend replays them after a restart). Finishing
+ * ops carry the retention to apply, so a replay under another configuration still rebuilds the same state.
  */
 export type QueueOp =
   | { type: 'add', queue: string, job: Job, runAt?: number }
   | { type: 'promote', queue: string, ids: string[] }
   | { type: 'start', queue: string, id: string, at: number }
-  | { type: 'complete', queue: string, id: string, at: number, returnValue: unknown }
+  | { type: 'complete', queue: string, id: string, at: number, returnValue: unknown, keep: KeepJobs }
   | { type: 'retry', queue: string, id: string, at: number, reason: string, runAt?: number }
-  | { type: 'fail', queue: string, id: string, at: number, reason: string }
-  | { type: 'pause' | 'resume', queue: string }
+  | { type: 'fail', queue: string, id: string, at: number, reason: string, keep: KeepJobs }
+  | { type: 'pause', queue: string }
+  | { type: 'resume', queue: string }
   /** After a restart: attempts that were running died with the process, so their jobs wait again. */
   | { type: 'requeueActive' }
 
@@ -37,57 +29,52 @@ export class QueueBook implements OpBook<QueueOp> {
   private queues = new Map<string, QueueLanes>()
   /** Hands out turns; part of the state so that replay reproduces the order of every lane. */
   private clock = 0
-  private readonly retention: Required<QueueRetention>
-
-  constructor(retention: QueueRetention = {}) {
-    this.retention = { ...DEFAULT_RETENTION, ...retention }
-  }
 
   apply(op: QueueOp) {
     if (op.type === 'requeueActive')
       return this.requeueActive()
     const lanes = this.lanes(op.queue)
-    if (op.type === 'pause' || op.type === 'resume') {
-      lanes.paused = op.type === 'pause'
-      return
+    switch (op.type) {
+      case 'pause':
+      case 'resume':
+        lanes.paused = op.type === 'pause'
+        return
+      case 'add':
+        if (!lanes.jobs.has(op.job.id))
+          this.enter(lanes, { job: op.job, turn: 0, runAt: op.runAt })
+        return
+      case 'promote':
+        for (const id of op.ids) this.move(lanes, id, 'delayed', () => 'waiting')
+        return
+      case 'start':
+        return this.move(lanes, op.id, 'waiting', ({ job }) => {
+          job.processedAt = op.at
+          return 'active'
+        })
+      case 'complete':
+        this.move(lanes, op.id, 'active', ({ job }) => {
+          job.attemptsMade++
+          job.returnValue = op.returnValue
+          job.finishedAt = op.at
+          return 'completed'
+        })
+        return this.trim(lanes, op.id, 'completed', op.keep, op.at)
+      case 'fail':
+        this.move(lanes, op.id, 'active', ({ job }) => {
+          job.attemptsMade++
+          job.failedReason = op.reason
+          job.finishedAt = op.at
+          return 'failed'
+        })
+        return this.trim(lanes, op.id, 'failed', op.keep, op.at)
+      case 'retry':
+        return this.move(lanes, op.id, 'active', (entry) => {
+          entry.job.attemptsMade++
+          entry.job.failedReason = op.reason
+          entry.runAt = op.runAt
+          return op.runAt === undefined ? 'waiting' : 'delayed'
+        })
     }
-    if (op.type === 'add') {
-      if (!lanes.jobs.has(op.job.id))
-        this.enter(lanes, { job: op.job, turn: 0, runAt: op.runAt })
-      return
-    }
-    if (op.type === 'promote') {
-      for (const id of op.ids) this.move(lanes, id, 'delayed', () => 'waiting')
-      return
-    }
-    const job = lanes.jobs.get(op.id)?.job
-    if (!job)
-      return
-    if (op.type === 'start') {
-      return this.move(lanes, op.id, 'waiting', () => {
-        job.processedAt = op.at
-        return 'active'
-      })
-    }
-    this.move(lanes, op.id, 'active', (entry) => {
-      job.attemptsMade++
-      if (op.type === 'complete') {
-        job.returnValue = op.returnValue
-        job.finishedAt = op.at
-        return 'completed'
-      }
-      job.failedReason = op.reason
-      if (op.type === 'fail') {
-        job.finishedAt = op.at
-        return 'failed'
-      }
-      entry.runAt = op.runAt
-      return op.runAt === undefined ? 'waiting' : 'delayed'
-    })
-    if (op.type === 'complete')
-      lanes.trim('completed', job.opts.removeOnComplete ?? this.retention.completed, op.at)
-    if (op.type === 'fail')
-      lanes.trim('failed', job.opts.removeOnFail ?? this.retention.failed, op.at)
   }
 
   get(queue: string, id: string): JobEntry | undefined {
@@ -150,6 +137,12 @@ export class QueueBook implements OpBook<QueueOp> {
       // Lanes keep insertion order, so filing by turn restores each lane's order.
       for (const entry of [...jobs].sort((a, b) => a.turn - b.turn)) lanes.place(entry)
     }
+  }
+
+  /** Trims the finished jobs of the state the job `id` just entered, if it did. */
+  private trim(lanes: QueueLanes, id: string, state: 'completed' | 'failed', keep: KeepJobs, at: number) {
+    if (lanes.jobs.get(id)?.job.state === state)
+      lanes.trim(state, keep, at)
   }
 
   private requeueActive() {

@@ -1,0 +1,17 @@
+import type { StoreAdapter } from '../../runtime/contracts/store'
+import { LocalStore } from '../memory/store'
+import { StoreBook } from '../memory/store-book'
+import { Journal } from './journal'
+import { type FileOptions, resolveFileOptions } from './options'
+
+export type FileStoreOptions = FileOptions
+
+/**
+ * The memory store with a journal under it: runs, event logs and keys survive a restart. Stored values
+ * (run input, outputs, event data, kv values) must be JSON; anything else is refused with its path.
+ */
+export async function createFileStore(options: FileStoreOptions): Promise<StoreAdapter> {
+  const book = new StoreBook()
+  const journal = await Journal.open(resolveFileOptions(options, 'store'), book)
+  return new LocalStore(book, journal)
+}

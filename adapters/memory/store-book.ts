@@ -1,0 +1,108 @@
+import type { RunEvent, RunRecord } from '../../runtime/types/run'
+import type { OpBook } from './oplog'
+
+/**
+ * Every change the store can undergo, with ids and times already assigned, so replaying the same ops
+ * rebuilds the same state.
+ */
+export type StoreOp =
+  /** Creates or replaces a run record and appends the events of that transition. */
+  | { type: 'putRun', run: RunRecord, events: RunEvent[] }
+  | { type: 'appendEvents', runId: string, events: RunEvent[], updatedAt: number }
+  | { type: 'kvSet', key: string, value: unknown, expiresAt?: number }
+  | { type: 'kvDelete', key: string }
+
+export interface RunEntry {
+  run: RunRecord
+  events: RunEvent[]
+  /** Creation order, breaking ties between runs created in the same millisecond. */
+  order: number
+}
+
+export interface KvEntry {
+  value: unknown
+  expiresAt?: number
+}
+
+export interface StoreSnapshot {
+  order: number
+  runs: RunEntry[]
+  kv: [string, KvEntry][]
+}
+
+/** Event ids are the run's event sequence, zero-padded so that they also sort as strings. */
+export function eventId(sequence: number): string {
+  return String(sequence).padStart(12, '0')
+}
+
+/** Runs, their event logs and the key-value space, changed only by `apply`. */
+export class StoreBook implements OpBook<StoreOp> {
+  runs = new Map<string, RunEntry>()
+  kv = new Map<string, KvEntry>()
+  private readonly flows = new Map<string, RunEntry[]>()
+  private order = 0
+
+  apply(op: StoreOp) {
+    switch (op.type) {
+      case 'putRun': {
+        const entry = this.runs.get(op.run.id)
+        if (entry)
+          entry.run = op.run
+        else
+          this.track({ run: op.run, events: [], order: ++this.order })
+        return this.runs.get(op.run.id)!.events.push(...op.events)
+      }
+      case 'appendEvents': {
+        const entry = this.runs.get(op.runId)
+        if (!entry)
+          return
+        // Replace rather than mutate: records handed out earlier stay as they were.
+        entry.run = { ...entry.run, updatedAt: op.updatedAt }
+        return entry.events.push(...op.events)
+      }
+      case 'kvSet':
+        return this.kv.set(op.key, { value: op.value, expiresAt: op.expiresAt })
+      case 'kvDelete':
+        return this.kv.delete(op.key)
+    }
+  }
+
+  /** The flow's runs, oldest first. */
+  runsOf(flowName: string): readonly RunEntry[] {
+    return this.flows.get(flowName) ?? []
+  }
+
+  /** The live entry of `key`, or undefined if absent or expired at `now`. */
+  kvEntry(key: string, now: number): KvEntry | undefined {
+    const entry = this.kv.get(key)
+    return entry && (entry.expiresAt === undefined || entry.expiresAt > now) ? entry : undefined
+  }
+
+  /** Forgets expired keys. Invisible to readers, so it needs no op. */
+  sweepExpired(now: number) {
+    for (const key of this.kv.keys()) {
+      if (!this.kvEntry(key, now))
+        this.kv.delete(key)
+    }
+  }
+
+  snapshot(): StoreSnapshot {
+    this.sweepExpired(Date.now())
+    return { order: this.order, runs: [...this.runs.values()], kv: [...this.kv] }
+  }
+
+  restore(snapshot: StoreSnapshot) {
+    this.runs = new Map()
+    this.flows.clear()
+    this.order = snapshot.order
+    for (const entry of snapshot.runs) this.track(entry)
+    this.kv = new Map(snapshot.kv)
+  }
+
+  private track(entry: RunEntry) {
+    this.runs.set(entry.run.id, entry)
+    const runs = this.flows.get(entry.run.flowName) ?? []
+    this.flows.set(entry.run.flowName, runs)
+    runs.push(entry)
+  }
+}

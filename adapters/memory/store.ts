@@ -1,0 +1,108 @@
+import type { KvSetOptions, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
+import { committer, type OpLog } from './oplog'
+import { listRuns } from './run-pages'
+import { eventId, type StoreBook, type StoreOp } from './store-book'
+
+/**
+ * The in-process store. Values are cloned on the way in and out, so callers never share objects with
+ * the stored state. Every change is one synchronous op, which is what makes `updateRun` and `kvClaim`
+ * atomic within the process. The memory backend gives it a volatile log, the file backend a journal.
+ */
+export class LocalStore implements StoreAdapter {
+  private readonly commit: (op: StoreOp) => Promise<void>
+  /** Expired keys are swept when the space has doubled since the last sweep, so TTL'd claims cannot pile up. */
+  private sweepAt = 1024
+
+  constructor(private readonly book: StoreBook, private readonly log: OpLog<StoreOp>) {
+    this.commit = committer(book, log)
+  }
+
+  async createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null> {
+    if (this.book.runs.has(run.id))
+      return null
+    const stamped = this.stamp(run.id, events)
+    await this.commit({ type: 'putRun', run: structuredClone(run), events: stamped })
+    return structuredClone(stamped)
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    const entry = this.book.runs.get(runId)
+    return entry ? structuredClone(entry.run) : null
+  }
+
+  async updateRun(runId: string, mutate: RunMutation) {
+    const entry = this.book.runs.get(runId)
+    const transition = entry && mutate(structuredClone(entry.run))
+    if (!transition)
+      return null
+    const run = structuredClone(transition.run)
+    const events = this.stamp(runId, transition.events)
+    const durable = this.commit({ type: 'putRun', run, events })
+    // Copy before waiting: the caller gets this transition's result, whatever happens next.
+    const result = structuredClone({ run, events })
+    await durable
+    return result
+  }
+
+  async listRuns(flowName: string, query: RunQuery = {}): Promise<RunPage> {
+    return structuredClone(listRuns(this.book.runsOf(flowName), query))
+  }
+
+  async appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
+    if (!this.book.runs.has(runId))
+      throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
+    const stamped = this.stamp(runId, events)
+    const updatedAt = stamped[0]?.ts ?? Date.now()
+    await this.commit({ type: 'appendEvents', runId, events: stamped, updatedAt })
+    return structuredClone(stamped)
+  }
+
+  async readEvents(runId: string, options: { after?: string, limit?: number } = {}): Promise<RunEvent[]> {
+    const events = this.book.runs.get(runId)?.events ?? []
+    // Ids are the 1-based sequence, so the events after id n start at index n.
+    const start = options.after === undefined ? 0 : Number.parseInt(options.after, 10)
+    const end = options.limit === undefined ? undefined : start + options.limit
+    return structuredClone(events.slice(start, end))
+  }
+
+  async kvGet<T = unknown>(key: string): Promise<T | undefined> {
+    const entry = this.book.kvEntry(key, Date.now())
+    return entry && structuredClone(entry.value as T)
+  }
+
+  async kvSet(key: string, value: unknown, options: KvSetOptions = {}) {
+    const durable = this.commit({ type: 'kvSet', key, value: structuredClone(value), expiresAt: expiry(options) })
+    if (this.book.kv.size >= this.sweepAt) {
+      this.book.sweepExpired(Date.now())
+      this.sweepAt = Math.max(1024, this.book.kv.size * 2)
+    }
+    await durable
+  }
+
+  async kvDelete(key: string) {
+    await this.commit({ type: 'kvDelete', key })
+  }
+
+  async kvClaim(key: string, value: unknown, options: KvSetOptions = {}): Promise<boolean> {
+    if (this.book.kvEntry(key, Date.now()))
+      return false
+    await this.kvSet(key, value, options)
+    return true
+  }
+
+  async close() {
+    await this.log.close()
+  }
+
+  /** Gives the events their ids (continuing the run's sequence) and the current time. */
+  private stamp(runId: string, events: RunEventInput[]): RunEvent[] {
+    const count = this.book.runs.get(runId)?.events.length ?? 0
+    const ts = Date.now()
+    return events.map((event, i) => ({ ...structuredClone(event), id: eventId(count + i + 1), ts }))
+  }
+}
+
+function expiry(options: KvSetOptions): number | undefined {
+  return options.ttl === undefined ? undefined : Date.now() + options.ttl
+}

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url'
+import { loadNuxt } from '@nuxt/kit'
+import { describe, expect, it } from 'vitest'
+import type { Registry } from '../../runtime/types/registry'
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
+
+/** Loads a fixture app the way `nuxi build` starts: modules set up, nothing bundled. */
+const load = (name: string) => loadNuxt({ cwd: fixture(name), dev: false, ready: true })
+
+describe('invalid apps fail to load, naming the file and the field', () => {
+  const cases: Array<[string, string]> = [
+    ['unreadable', `server/functions/notify.ts: config.flow.emits[1] must be a static value (found Identifier \`EVENTS\`)`],
+    ['no-entry', `server/functions/a.ts, server/functions/b.ts: config.flow.role must be 'entry' in exactly one step of flow 'orders', but no step is`],
+    ['several-entries', `server/functions/start-cron.ts, server/functions/start-web.ts: config.flow.role must be 'entry' in exactly one step of flow 'report'`],
+    ['unemitted', `server/functions/welcome.ts: config.flow.subscribes[1] 'user.verified' is not emitted by any step of flow 'signup'`],
+    ['cycle', `server/functions/ping.ts, server/functions/pong.ts: config.flow.subscribes form a cycle in flow 'loop': ping → pong → ping`],
+    ['duplicate-step', `server/functions/charge-card.ts, server/functions/charge-wallet.ts: config.flow.step 'charge' names 2 steps of flow 'billing'`],
+    ['unknown-option', 'server/functions/resize.ts: config.retry.backof is not a known option (did you mean `backoff`?)'],
+    ['module-option', 'nuxt.config: nvent.queue.workers is not a known option (did you mean `worker`?)'],
+  ]
+  it.each(cases)('invalid-%s', async (name, message) => {
+    await expect(load(`invalid-${name}`)).rejects.toThrow(message)
+  })
+})
+
+describe('a valid app', () => {
+  it('compiles its functions, those of its layers, and the flow', async () => {
+    const nuxt = await load('valid')
+    try {
+      const virtual = nuxt.options.nitro.virtual as Record<string, () => string | Promise<string>>
+      const code = await virtual['#nvent/registry']!()
+      const { registry } = await import(`data:text/javascript,${encodeURIComponent(code)}`) as { registry: Registry }
+
+      expect(Object.keys(registry.functions).sort()).toEqual(['audit', 'cleanup', 'example/first_step', 'example/second_step', 'example/third_step', 'send-email'])
+      // The app's own send-email overrides the layer's.
+      expect(registry.functions['send-email']).toMatchObject({ queue: 'emails', file: `${fixture('valid')}/server/functions/send-email.ts`, attempts: 3 })
+      expect(registry.functions.audit).toMatchObject({ queue: 'audit', concurrency: 1, file: `${fixture('valid')}/layers/base/server/functions/audit.ts` })
+      expect(registry.flows['example-flow']).toEqual({
+        name: 'example-flow',
+        entry: 'first_step',
+        steps: {
+          'first_step': { name: 'first_step', functionId: 'example/first_step', queue: 'example_queue', subscribes: [], emits: ['first_step.completed'] },
+          'example/second_step': {
+            name: 'example/second_step',
+            functionId: 'example/second_step',
+            queue: 'example/second_step',
+            subscribes: ['first_step.completed'],
+            emits: ['second_step.completed'],
+            stepTimeout: 1_800_000,
+          },
+          'third_step': {
+            name: 'third_step',
+            functionId: 'example/third_step',
+            queue: 'example/third_step',
+            subscribes: ['first_step.completed', 'second_step.completed'],
+            emits: [],
+          },
+        },
+      })
+
+      const handlers = await virtual['#nvent/handlers']!()
+      expect(handlers).toContain(`from "${fixture('valid')}/layers/base/server/functions/audit.ts"`)
+      expect(handlers).not.toContain('layers/base/server/functions/send-email.ts')
+      const options = await virtual['#nvent/options']!()
+      // A production build keeps dataDir relative: the server resolves it where it runs.
+      expect(options).toContain(`"dataDir": ".data/nvent"`)
+      expect(options).toContain(`"concurrency": 3`)
+    }
+    finally {
+      await nuxt.close()
+    }
+  })
+})

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { chooseAdapters } from '../../build/adapters'
+import { resolveOptions } from '../../build/options'
+import { defaultOptions } from '../../runtime/defaults'
+import type { NventOptions } from '../../runtime/types/options'
+
+describe('resolveOptions', () => {
+  it('applies every default to empty options', () => {
+    expect(resolveOptions({})).toEqual(defaultOptions)
+  })
+
+  it('keeps what the user set over the defaults', () => {
+    const options = resolveOptions({ workers: false, queue: { adapter: 'file', worker: { concurrency: 8 } } })
+    expect(options.workers).toBe(false)
+    expect(options.queue).toMatchObject({ adapter: 'file', prefix: 'nvent', worker: { concurrency: 8, autorun: true } })
+  })
+
+  it('treats undefined values as unset, as from a missing environment variable', () => {
+    expect(() => resolveOptions({ connections: { redis: { password: undefined } } })).not.toThrow()
+  })
+
+  it('rejects an unknown key, with a suggestion', () => {
+    expect(() => resolveOptions({ worker: true } as NventOptions)).toThrow('nuxt.config: nvent.worker is not a known option (did you mean `workers`?)')
+  })
+
+  it('rejects the file backend for the stream, and a bad number', () => {
+    const options = { stream: { adapter: 'file' }, queue: { worker: { concurrency: 0 } } } as unknown as NventOptions
+    expect(() => resolveOptions(options)).toThrow(/nvent\.stream\.adapter must be one of 'memory', 'redis', 'postgres'[\s\S]*nvent\.queue\.worker\.concurrency must be a positive integer/)
+  })
+})
+
+describe('chooseAdapters', () => {
+  it('takes each adapter from its configured backend', () => {
+    const choices = chooseAdapters(resolveOptions({ queue: { adapter: 'file' }, store: { adapter: 'file' } }))
+    expect(choices.map(choice => [choice.kind, choice.factory.name])).toEqual([
+      ['queue', 'createFileQueue'],
+      ['store', 'createFileStore'],
+      ['stream', 'createMemoryStream'],
+    ])
+  })
+
+  it('fails clearly for a backend that is not available yet', () => {
+    expect(() => chooseAdapters(resolveOptions({ store: { adapter: 'redis' } })))
+      .toThrow(`[nvent] nvent.store.adapter: the 'redis' backend is not available yet; choose one of 'memory', 'file'`)
+  })
+})

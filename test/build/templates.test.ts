@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { chooseAdapters } from '../../build/adapters'
+import { resolveOptions } from '../../build/options'
+import { adaptersModule, handlersModule, optionsModule, registryModule } from '../../build/templates'
+import type { Registry } from '../../runtime/types/registry'
+
+const registry: Registry = {
+  functions: {
+    'send-email': { id: 'send-email', file: '/app/server/functions/send-email.ts', queue: 'emails', attempts: 1 },
+    'jobs/cleanup': { id: 'jobs/cleanup', file: '/app/server/functions/jobs/cleanup.ts', queue: 'jobs/cleanup', attempts: 1 },
+  },
+  flows: {},
+}
+
+/** Imports generated code that has no imports of its own. */
+const load = (code: string) => import(`data:text/javascript,${encodeURIComponent(code)}`)
+
+describe('server templates', () => {
+  it('exports the registry and the options as data', async () => {
+    expect((await load(registryModule(registry))).registry).toEqual(registry)
+    const options = resolveOptions({})
+    expect((await load(optionsModule(options))).options).toEqual(options)
+  })
+
+  it('imports each handler by absolute path, keyed by function id', () => {
+    const code = handlersModule(registry)
+    expect(code).toContain(`import handler0 from "/app/server/functions/send-email.ts"`)
+    expect(code).toContain(`"jobs/cleanup": handler1,`)
+  })
+
+  it('imports only the configured backends', () => {
+    const memory = adaptersModule(chooseAdapters(resolveOptions({})), module => `/pkg/${module}.ts`)
+    expect(memory).toContain(`import { createMemoryQueue, createMemoryStore, createMemoryStream } from "/pkg/adapters/memory/index.ts"`)
+    expect(memory).not.toContain('adapters/file')
+    expect(memory).not.toContain('dataDir')
+  })
+
+  it('gives the file backends their folders under dataDir, resolved at runtime', async () => {
+    const choices = chooseAdapters(resolveOptions({ queue: { adapter: 'file' }, store: { adapter: 'file' } }))
+    const code = adaptersModule(choices, module => `/pkg/${module}.ts`)
+    expect(code).toContain(`import { createFileQueue, createFileStore } from "/pkg/adapters/file/index.ts"`)
+    expect(code).toContain(`queue: await createFileQueue({ dir: join(dataDir, 'queue'), retention: options.queue.retention }),`)
+    expect(code).toContain(`store: await createFileStore({ dir: join(dataDir, 'store') }),`)
+    expect(code).toContain('const dataDir = resolve(options.connections.file.dataDir)')
+  })
+})

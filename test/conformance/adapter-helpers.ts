@@ -1,0 +1,58 @@
+/** Lifecycle and timing helpers shared by the adapter conformance suites. */
+import { afterEach } from 'vitest'
+import type { Adapters, Backend } from './backend'
+
+/** Opens adapters of `backend` for one test and closes whatever is still open after it. */
+export function useAdapters(backend: Backend) {
+  let open: Adapters[] = []
+  afterEach(async () => {
+    const closing = open
+    open = []
+    await Promise.all(closing.map(closeAdapters))
+  })
+  return {
+    async create(): Promise<Adapters> {
+      const adapters = await backend.create()
+      open.push(adapters)
+      return adapters
+    },
+    /** Restarts on the same data; only for backends that persist. */
+    async reopen(adapters: Adapters): Promise<Adapters> {
+      open = open.filter(a => a !== adapters)
+      const reopened = await backend.reopen!(adapters)
+      open.push(reopened)
+      return reopened
+    },
+  }
+}
+
+export async function closeAdapters(adapters: Adapters) {
+  await Promise.all([adapters.queue.close(), adapters.store.close(), adapters.stream.close()])
+}
+
+/** Polls `check` until it returns a truthy value; fails after `timeout` ms naming `what`. */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeout = 5_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeout
+  while (true) {
+    const value = await check()
+    if (value)
+      return value as NonNullable<T>
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    await sleep(5)
+  }
+}
+
+export function sleep(ms: number) {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/** A promise the test opens by hand: holds a processor mid-job. */
+export function gate() {
+  let open!: () => void
+  const opened = new Promise<void>(resolve => open = resolve)
+  return { opened, open }
+}
+
+/** Timers may fire a millisecond early by the wall clock; timing assertions allow for that. */
+export const CLOCK_SLACK = 2

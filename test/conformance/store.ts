@@ -1,0 +1,13 @@
+/** The store contract's conformance: every backend must pass all of it. */
+import type { Backend } from './backend'
+import { describeStoreDurability } from './store-durability'
+import { describeStoreEvents } from './store-events'
+import { describeStoreKv } from './store-kv'
+import { describeStoreRuns } from './store-runs'
+
+export function describeStoreConformance(backend: Backend) {
+  describeStoreRuns(backend)
+  describeStoreEvents(backend)
+  describeStoreKv(backend)
+  describeStoreDurability(backend)
+}
