@@ -1,0 +1,86 @@
+/**
+ * nvent: background functions and event-driven flows for Nuxt. The module finds `server/functions/**`
+ * in every layer, reads each file's config statically, validates it, compiles the registry and hands
+ * it, the handlers, the options and the configured adapters to the Nitro plugin as virtual modules.
+ */
+import { addServerImports, addServerPlugin, addServerTemplate, createResolver, defineNuxtModule, getLayerDirectories, resolvePath } from '@nuxt/kit'
+import { isAbsolute, join, resolve } from 'pathe'
+import type { NventOptions, ResolvedNventOptions } from './runtime/types/options'
+import { chooseAdapters } from './build/adapters'
+import { compileFunctions } from './build/compile'
+import { NventBuildError } from './build/errors'
+import { resolveOptions } from './build/options'
+import { adaptersModule, handlersModule, optionsModule, registryModule } from './build/templates'
+import { watchFunctions } from './build/watch'
+
+export type { NventOptions } from './runtime/types/options'
+
+export default defineNuxtModule<NventOptions>({
+  meta: { name: 'nvent', configKey: 'nvent' },
+  async setup(userOptions, nuxt) {
+    const resolver = createResolver(import.meta.url)
+    // Defaults are applied by resolveOptions (defu over runtime/defaults.ts) after the user's keys are checked.
+    const options = resolveOptions(userOptions)
+    const adapters = chooseAdapters(options)
+
+    // Layers in Nuxt's priority order, the app's own first: its functions override a layer's with the same id.
+    const functionsDirs = () => getLayerDirectories(nuxt).map(layer => join(layer.server, options.dir))
+    const compile = () => compileFunctions({
+      rootDir: nuxt.options.rootDir,
+      serverDirs: getLayerDirectories(nuxt).map(layer => layer.server),
+      dir: options.dir,
+    })
+    const compiled = await compile()
+    if (compiled.issues.length > 0) throw new NventBuildError(compiled.issues)
+    let registry = compiled.registry
+
+    const runtimeOptions = withDataDir(options, nuxt.options.dev, nuxt.options.rootDir)
+    addServerTemplate({ filename: '#nvent/registry', getContents: () => registryModule(registry) })
+    addServerTemplate({ filename: '#nvent/handlers', getContents: () => handlersModule(registry) })
+    addServerTemplate({ filename: '#nvent/options', getContents: () => optionsModule(runtimeOptions) })
+    addServerTemplate({
+      filename: '#nvent/adapters',
+      getContents: async () => {
+        // Resolved to the real file (with its extension) so the import does not depend on Nitro's resolver.
+        const paths = new Map(await Promise.all(adapters.map(async ({ module }) => [module, await resolvePath(resolver.resolve(module))] as const)))
+        return adaptersModule(adapters, module => paths.get(module) ?? module)
+      },
+    })
+    nuxt.hook('nitro:prepare:types', (types) => {
+      types.references ||= []
+      types.references.push({ path: resolver.resolve('./build/virtual-modules.d.ts') })
+    })
+
+    const functionTypes = resolver.resolve('./runtime/types/function')
+    const nventApi = resolver.resolve('./runtime/nvent')
+    addServerImports([
+      { name: 'defineFunction', from: functionTypes },
+      { name: 'defineFunctionConfig', from: functionTypes },
+      { name: 'useNvent', from: nventApi },
+      { name: '$nvent', from: nventApi },
+    ])
+    addServerPlugin(resolver.resolve('./runtime/server/plugin'))
+
+    if (nuxt.options.dev) {
+      watchFunctions(nuxt, {
+        functionsDirs,
+        compile,
+        current: () => registry,
+        update: (next) => {
+          registry = next
+        },
+      })
+    }
+  },
+})
+
+/**
+ * In dev the file adapters' dataDir is made absolute against rootDir, so data lands in the app whatever
+ * the dev server's working directory. A production build keeps it as written: the server resolves a
+ * relative dataDir against its own working directory, where the app is deployed.
+ */
+function withDataDir(options: ResolvedNventOptions, dev: boolean, rootDir: string): ResolvedNventOptions {
+  const dataDir = options.connections.file?.dataDir ?? ''
+  if (!dev || isAbsolute(dataDir)) return options
+  return { ...options, connections: { ...options.connections, file: { dataDir: resolve(rootDir, dataDir) } } }
+}
