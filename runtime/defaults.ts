@@ -4,7 +4,12 @@ import type { NventOptions } from './types/options'
 export const defaultOptions = {
   dir: 'functions',
   workers: true,
-  connections: { file: { dataDir: '.data/nvent' } },
+  connections: {
+    file: { dataDir: '.data/nvent' },
+    // Used only by the backends an app selects; a `url` or `connectionString` takes precedence.
+    redis: { host: '127.0.0.1', port: 6379, db: 0 },
+    postgres: { host: '127.0.0.1', port: 5432 },
+  },
   queue: {
     adapter: 'memory',
     prefix: 'nvent',
