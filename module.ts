@@ -8,8 +8,10 @@ import { isAbsolute, join, resolve } from 'pathe'
 import type { NventOptions, ResolvedNventOptions } from './runtime/types/options'
 import { chooseAdapters } from './build/adapters'
 import { compileFunctions } from './build/compile'
+import { setupDevtools } from './build/devtools'
 import { NventBuildError } from './build/errors'
 import { resolveOptions } from './build/options'
+import { rawLuaPlugin } from './build/raw-lua'
 import { adaptersModule, handlersModule, optionsModule, registryModule } from './build/templates'
 import { watchFunctions } from './build/watch'
 
@@ -60,6 +62,13 @@ export default defineNuxtModule<NventOptions>({
       { name: '$nvent', from: nventApi },
     ])
     addServerPlugin(resolver.resolve('./runtime/server/plugin'))
+    if (adapters.some(adapter => adapter.backend === 'redis')) {
+      nuxt.hook('nitro:config', (config) => {
+        config.rollupConfig ||= {}
+        config.rollupConfig.plugins = [config.rollupConfig.plugins ?? [], rawLuaPlugin()].flat() as any
+      })
+    }
+    setupDevtools(nuxt, resolver.resolve('./runtime/server/devtools/handler'))
 
     if (nuxt.options.dev) {
       watchFunctions(nuxt, {

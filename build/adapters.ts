@@ -35,6 +35,14 @@ const backends: Partial<Record<AdapterName, Backend>> = {
       store: { name: 'createFileStore', args: `{ dir: join(dataDir, 'store') }` },
     },
   },
+  redis: {
+    module: 'adapters/redis/index',
+    factories: {
+      queue: { name: 'createRedisQueue', args: '{ connection: options.connections.redis, prefix: options.queue.prefix, retention: options.queue.retention }' },
+      store: { name: 'createRedisStore', args: '{ connection: options.connections.redis, prefix: options.store.prefix }' },
+      stream: { name: 'createRedisStream', args: '{ connection: options.connections.redis, prefix: options.stream.prefix }' },
+    },
+  },
 }
 
 /** One adapter to create: its kind, the backend and the factory to call. */

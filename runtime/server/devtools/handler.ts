@@ -18,11 +18,11 @@ export default defineEventHandler(async (event) => {
   }
   if (event.method === 'POST' && action === 'start' && query.flow) {
     const { runId } = await nvent.flow.start(query.flow, {})
-    return sendRedirect(event, `${base}?run=${encodeURIComponent(runId)}`, 303)
+    return sendRedirect(event, `${base}index?run=${encodeURIComponent(runId)}`, 303)
   }
   if (event.method === 'POST' && action === 'cancel' && query.run) {
     await nvent.flow.cancel(query.run)
-    return sendRedirect(event, `${base}?run=${encodeURIComponent(query.run)}`, 303)
+    return sendRedirect(event, `${base}index?run=${encodeURIComponent(query.run)}`, 303)
   }
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
   if (query.run) {

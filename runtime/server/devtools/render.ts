@@ -27,7 +27,7 @@ export function overview(base: string, flows: { flow: RegistryFlow, runs: RunRec
 <h2>${escape(flow.name)} <small>(${total} runs)</small>
 <form method="post" action="${base}start?flow=${encodeURIComponent(flow.name)}"><button data-start="${escape(flow.name)}">Start</button></form></h2>
 <div>${Object.values(flow.steps).map(s => `<code>${escape(s.name)}</code>${s.subscribes.length ? ` ← ${s.subscribes.map(escape).join(' + ')}` : ' (entry)'}`).join(' · ')}</div>
-<table>${runs.map(r => `<tr><td><a href="${base}?run=${encodeURIComponent(r.id)}">${escape(r.id.slice(0, 8))}</a></td><td>${status(r.status)}</td><td>${time(r.createdAt)}</td><td>${escape(r.error ?? '')}</td></tr>`).join('')}</table>`).join('')
+<table>${runs.map(r => `<tr><td><a href="${base}index?run=${encodeURIComponent(r.id)}">${escape(r.id.slice(0, 8))}</a></td><td>${status(r.status)}</td><td>${time(r.createdAt)}</td><td>${escape(r.error ?? '')}</td></tr>`).join('')}</table>`).join('')
   const queueRows = queues.map(q => `<tr><td>${escape(q.name)}</td>${Object.values(q.counts).map(n => `<td>${n}</td>`).join('')}</tr>`).join('')
   return `<h1>Nvent</h1>${flowSections || '<p>No flows in server/functions yet.</p>'}
 <h2>Queues</h2><table><tr><th>queue</th><th>waiting</th><th>delayed</th><th>active</th><th>completed</th><th>failed</th></tr>${queueRows}</table>`
@@ -37,10 +37,10 @@ export function runDetail(base: string, run: RunRecord, events: RunEvent[]): str
   const steps = Object.entries(run.steps).map(([name, s]) => `<tr><td>${escape(name)}</td><td>${status(s.status)}</td><td>${s.attempt}</td><td>${escape(s.error ?? '')}</td></tr>`).join('')
   const timeline = events.map(e => `<tr><td>${time(e.ts)}</td><td><code>${escape(e.type)}</code></td><td>${escape(e.step ?? '')}</td><td><code>${json(e.data)}</code></td></tr>`).join('')
   const cancel = run.status === 'running' ? `<form method="post" action="${base}cancel?run=${encodeURIComponent(run.id)}"><button>Cancel</button></form>` : ''
-  return `<p><a href="${base}">← all flows</a></p><h1>${escape(run.flowName)} <code>${escape(run.id)}</code> ${status(run.status)} ${cancel}</h1>
+  return `<p><a href="${base}index">← all flows</a></p><h1>${escape(run.flowName)} <code>${escape(run.id)}</code> ${status(run.status)} ${cancel}</h1>
 ${run.error ? `<p class="failed">${escape(run.error)}</p>` : ''}<h2>Steps</h2><table>${steps}</table><h2>Timeline</h2><table>${timeline}</table>`
 }
 
 export function missingRun(base: string, runId: string): string {
-  return `<p>No run <code>${escape(runId)}</code>. <a href="${base}">Back</a></p>`
+  return `<p>No run <code>${escape(runId)}</code>. <a href="${base}index">Back</a></p>`
 }
