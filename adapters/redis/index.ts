@@ -1,0 +1,64 @@
+/**
+ * The Redis backend: the queue on BullMQ, the store on ioredis (Lua scripts for every run transition,
+ * a Redis Stream per run for its events), live events on pub/sub. Adapters created with the same
+ * connection options in one process share one command client.
+ */
+import type { KeepJobs, QueueAdapter } from '../../runtime/contracts/queue'
+import type { StoreAdapter } from '../../runtime/contracts/store'
+import type { StreamAdapter } from '../../runtime/contracts/stream'
+import { acquireConnection, type RedisConnectionOptions } from './connection'
+import { toBullKeep } from './job'
+import { RedisQueue } from './queue'
+import { RedisStore } from './store'
+import { RedisStream } from './stream'
+
+export type { RedisConnectionOptions }
+
+/** The default namespace of every key and channel. */
+const DEFAULT_PREFIX = 'nvent'
+
+export interface RedisQueueOptions {
+  connection: RedisConnectionOptions
+  /** Namespace of the queue's keys; BullMQ's keys go under `<prefix>:bull`. @default 'nvent' */
+  prefix?: string
+  /** Finished jobs kept per queue, unless a job says otherwise. @default { completed: { count: 1000 }, failed: { count: 5000 } } */
+  retention?: { completed?: KeepJobs, failed?: KeepJobs }
+  /**
+   * Milliseconds between checks for active jobs whose worker stopped renewing their lock (a crashed
+   * process); such jobs go back to waiting. @default 30000
+   */
+  stalledInterval?: number
+  /** Times a job may stall before it fails instead of being run again. @default 1 */
+  maxStalledCount?: number
+}
+
+export interface RedisStoreOptions {
+  connection: RedisConnectionOptions
+  /** Namespace of the store's keys. @default 'nvent' */
+  prefix?: string
+}
+
+export interface RedisStreamOptions {
+  connection: RedisConnectionOptions
+  /** Channels are `<prefix>:<topic>`. @default 'nvent' */
+  prefix?: string
+}
+
+export async function createRedisQueue(options: RedisQueueOptions): Promise<QueueAdapter> {
+  const { retention = {} } = options
+  return new RedisQueue(acquireConnection(options.connection), {
+    prefix: `${options.prefix ?? DEFAULT_PREFIX}:bull`,
+    removeOnComplete: toBullKeep(retention.completed ?? { count: 1000 }),
+    removeOnFail: toBullKeep(retention.failed ?? { count: 5000 }),
+    stalledInterval: options.stalledInterval ?? 30_000,
+    maxStalledCount: options.maxStalledCount ?? 1,
+  })
+}
+
+export async function createRedisStore(options: RedisStoreOptions): Promise<StoreAdapter> {
+  return new RedisStore(acquireConnection(options.connection), options.prefix ?? DEFAULT_PREFIX)
+}
+
+export async function createRedisStream(options: RedisStreamOptions): Promise<StreamAdapter> {
+  return new RedisStream(acquireConnection(options.connection), options.prefix ?? DEFAULT_PREFIX)
+}

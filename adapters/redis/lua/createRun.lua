@@ -1,0 +1,28 @@
+--[[
+  Creates a run: its record, its place in the flow's indexes and its first events, all or nothing.
+
+  KEYS[1] run hash          KEYS[2] run's event stream   KEYS[3] flow's run index
+  KEYS[4] flow's index of runs in the run's status       KEYS[5] run sequence counter
+  ARGV[1] record JSON       ARGV[2] updatedAt             ARGV[3] createdAt (index score)
+  ARGV[4] run id            ARGV[5] event timestamp       ARGV[6..] event JSONs
+
+  Returns nil if the run exists, else the ids of the appended events.
+]]
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return false
+end
+
+-- Index members start with a fixed-width creation sequence: runs created in the same millisecond
+-- (equal scores) then sort by creation, since Redis orders equal scores by member.
+local sequence = redis.call('INCR', KEYS[5])
+local member = string.format('%016d', sequence) .. ':' .. ARGV[4]
+
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'updatedAt', ARGV[2], 'version', 1, 'member', member)
+redis.call('ZADD', KEYS[3], ARGV[3], member)
+redis.call('ZADD', KEYS[4], ARGV[3], member)
+
+local ids = {}
+for i = 6, #ARGV do
+  ids[#ids + 1] = redis.call('XADD', KEYS[2], '*', 'event', ARGV[i], 'ts', ARGV[5])
+end
+return ids

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto'
+import type { Worker } from 'bullmq'
+import { Job as BullJob, Queue } from 'bullmq'
+import type { Job, JobCounts, JobInput, JobProcessor, JobQuery, ProcessOptions, QueueAdapter, QueueWorker } from '../../runtime/contracts/queue'
+import { JOB_STATES } from '../../runtime/contracts/queue'
+import type { RedisLease } from './connection'
+import { encodeJobId, encodeQueueName } from './job-id'
+import { toBullOptions, toJob, toJobState } from './job'
+import { listJobs } from './job-list'
+import { toJson } from './json'
+import { startWorker, type WorkerSettings } from './worker'
+
+/**
+ * The queue adapter on BullMQ: one BullMQ Queue per queue name (on the shared client), one Worker per
+ * `process` call. Retries, backoff, delays, priorities, rate limits, pauses, retention and stalled-job
+ * recovery are all BullMQ's.
+ */
+export class RedisQueue implements QueueAdapter {
+  private readonly queues = new Map<string, Queue>()
+  private readonly workers = new Set<Worker>()
+  private closed = false
+
+  constructor(private readonly lease: RedisLease, private readonly settings: Omit<WorkerSettings, 'client'>) {}
+
+  async enqueue<T>(queue: string, input: JobInput<T>): Promise<string> {
+    const opts = input.opts ?? {}
+    const id = opts.jobId ?? randomUUID()
+    toJson(input.data, `the data of job "${input.name}" for queue "${queue}"`)
+    // An existing id makes BullMQ add nothing and keep the first job, which is the contract's dedupe.
+    await this.bull(queue).add(input.name, input.data, toBullOptions(id, opts))
+    return id
+  }
+
+  async getJob(queue: string, id: string): Promise<Job | null> {
+    const bull = this.bull(queue)
+    const bullId = encodeJobId(id)
+    const [found, bullState] = await Promise.all([BullJob.fromId(bull, bullId), bull.getJobState(bullId)])
+    const state = toJobState(bullState)
+    return found && state ? toJob(queue, found, state) : null
+  }
+
+  async getJobs(queue: string, query: JobQuery = {}): Promise<Job[]> {
+    return listJobs(this.lease.client, queue, this.bull(queue), query.states ?? JOB_STATES, query.offset ?? 0, query.limit ?? 50)
+  }
+
+  async counts(queue: string): Promise<JobCounts> {
+    const bull = await this.bull(queue).getJobCounts('wait', 'prioritized', 'waiting-children', 'delayed', 'active', 'completed', 'failed')
+    const count = (type: string) => bull[type] ?? 0
+    return {
+      waiting: count('wait') + count('prioritized') + count('waiting-children'),
+      delayed: count('delayed'),
+      active: count('active'),
+      completed: count('completed'),
+      failed: count('failed'),
+    }
+  }
+
+  async pause(queue: string) {
+    await this.bull(queue).pause()
+  }
+
+  async resume(queue: string) {
+    await this.bull(queue).resume()
+  }
+
+  async isPaused(queue: string): Promise<boolean> {
+    return this.bull(queue).isPaused()
+  }
+
+  process(queue: string, processor: JobProcessor, options: ProcessOptions): QueueWorker {
+    this.assertOpen()
+    const worker = startWorker(queue, processor, options, { ...this.settings, client: this.lease.client })
+    this.workers.add(worker)
+    return {
+      close: async () => {
+        await worker.close()
+        this.workers.delete(worker)
+      },
+    }
+  }
+
+  /** Waits for running jobs, then closes every Worker and Queue and lets go of the shared client. */
+  async close() {
+    if (this.closed)
+      return
+    this.closed = true
+    await Promise.all([...this.workers].map(worker => worker.close()))
+    this.workers.clear()
+    await Promise.all([...this.queues.values()].map(queue => queue.close()))
+    this.queues.clear()
+    await this.lease.release()
+  }
+
+  private bull(queue: string): Queue {
+    this.assertOpen()
+    let bull = this.queues.get(queue)
+    if (!bull) {
+      bull = new Queue(encodeQueueName(queue), { connection: this.lease.client, prefix: this.settings.prefix })
+      bull.on('error', error => console.error(`[nvent] queue "${queue}":`, error.message))
+      this.queues.set(queue, bull)
+    }
+    return bull
+  }
+
+  private assertOpen() {
+    if (this.closed)
+      throw new Error('nvent: the queue adapter is closed')
+  }
+}

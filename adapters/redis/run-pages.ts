@@ -1,0 +1,73 @@
+/** Pages of a flow's runs, newest first, from its sorted-set indexes. */
+import type { Redis } from 'ioredis'
+import type { RunQuery } from '../../runtime/contracts/store'
+import type { RunPage, RunRecord } from '../../runtime/types/run'
+import type { StoreScripts } from './scripts'
+import type { StoreKeys } from './store-keys'
+
+/** Where a page ended: the index entry of its last run. Opaque to callers. */
+interface PagePosition {
+  score: string
+  member: string
+}
+
+export async function listRuns(client: Redis, scripts: StoreScripts, keys: StoreKeys, flowName: string, query: RunQuery): Promise<RunPage> {
+  const limit = query.limit ?? 50
+  const index = query.status === undefined ? keys.flowRuns(flowName) : keys.statusRuns(flowName, query.status)
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+  const [total, rows] = await scripts.listRuns([index], [limit, after?.score ?? '', after?.member ?? '']) as [number, string[]]
+  const entries: PagePosition[] = []
+  for (let i = 0; i < rows.length; i += 2) entries.push({ member: rows[i]!, score: rows[i + 1]! })
+  const page = entries.slice(0, limit)
+  const items = await readRecords(client, keys, page.map(entry => runIdOf(entry.member)))
+  const last = page.at(-1)
+  return {
+    items,
+    total,
+    cursor: entries.length > limit && last ? encodeCursor(last) : undefined,
+  }
+}
+
+/** Reads records in one round trip; the index never names a run that does not exist. */
+async function readRecords(client: Redis, keys: StoreKeys, runIds: string[]): Promise<RunRecord[]> {
+  if (runIds.length === 0)
+    return []
+  const pipeline = client.pipeline()
+  for (const runId of runIds) pipeline.hmget(keys.run(runId), 'record', 'updatedAt')
+  const replies = (await pipeline.exec()) ?? []
+  return replies.map(([error, fields]) => {
+    if (error)
+      throw error
+    return parseRecord(fields as (string | null)[])!
+  })
+}
+
+/** The record from its hash fields `record` and `updatedAt` (which appended events move on their own). */
+export function parseRecord([record, updatedAt]: (string | null)[]): RunRecord | null {
+  if (record === null || record === undefined)
+    return null
+  const run = JSON.parse(record) as RunRecord
+  run.updatedAt = Number(updatedAt)
+  return run
+}
+
+/** Index members are `<16-digit sequence>:<runId>`. */
+function runIdOf(member: string): string {
+  return member.slice(17)
+}
+
+function encodeCursor(position: PagePosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url')
+}
+
+function decodeCursor(cursor: string): PagePosition {
+  try {
+    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as PagePosition
+    if (typeof position.score === 'string' && typeof position.member === 'string')
+      return position
+  }
+  catch {
+    // Reported below with the cursor itself.
+  }
+  throw new Error(`nvent: invalid runs cursor "${cursor}"`)
+}

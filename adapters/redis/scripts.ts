@@ -1,0 +1,44 @@
+/**
+ * The store's atomic operations, one Lua file each in `./lua`, registered on a client with ioredis
+ * `defineCommand` (which runs them by SHA and reloads them if the server forgot them).
+ */
+import type { Redis } from 'ioredis'
+import appendEvents from './lua/appendEvents.lua?raw'
+import commitRun from './lua/commitRun.lua?raw'
+import createRun from './lua/createRun.lua?raw'
+import listRuns from './lua/listRuns.lua?raw'
+
+/**
+ * Each script's source and how many of its arguments are keys. The sources are imported as text (`?raw`:
+ * Vite in tests, the module's Nitro plugin in apps) so they travel inside a server bundle.
+ */
+const SCRIPTS = {
+  createRun: { lua: createRun, numberOfKeys: 5 },
+  commitRun: { lua: commitRun, numberOfKeys: 4 },
+  appendEvents: { lua: appendEvents, numberOfKeys: 2 },
+  listRuns: { lua: listRuns, numberOfKeys: 1 },
+} as const
+
+export type ScriptName = keyof typeof SCRIPTS
+
+export type StoreScripts = Record<ScriptName, (keys: string[], args: (string | number)[]) => Promise<unknown>>
+
+type Command = (...args: (string | number)[]) => Promise<unknown>
+
+/** Prefixed so they never clash with the commands BullMQ defines on the same shared client. */
+function commandName(name: ScriptName): string {
+  return `nvent_${name}`
+}
+
+const defined = new WeakSet<Redis>()
+
+export function storeScripts(client: Redis): StoreScripts {
+  if (!defined.has(client)) {
+    for (const [name, script] of Object.entries(SCRIPTS))
+      client.defineCommand(commandName(name as ScriptName), script)
+    defined.add(client)
+  }
+  const commands = client as unknown as Record<string, Command>
+  const call = (name: ScriptName) => (keys: string[], args: (string | number)[]) => commands[commandName(name)]!(...keys, ...args)
+  return { createRun: call('createRun'), commitRun: call('commitRun'), appendEvents: call('appendEvents'), listRuns: call('listRuns') }
+}

@@ -1,0 +1,30 @@
+/**
+ * Where the store keeps things, under its prefix. Every kind has its own fixed word before the caller's
+ * name, so no run id, flow name or state key can land on another kind's key.
+ */
+import type { RunStatus } from '../../runtime/types/run'
+
+export interface StoreKeys {
+  /** Hash: `record` (JSON), `updatedAt`, `version` (for optimistic concurrency), `member` (its index entry). */
+  run(runId: string): string
+  /** Stream: the run's event log; entry ids are the event ids. */
+  events(runId: string): string
+  /** Sorted set of the flow's runs by createdAt. */
+  flowRuns(flowName: string): string
+  /** Sorted set of the flow's runs in one status, by createdAt. */
+  statusRuns(flowName: string, status: RunStatus): string
+  /** Counter behind the creation order of runs created in the same millisecond. */
+  runSequence: string
+  kv(key: string): string
+}
+
+export function storeKeys(prefix: string): StoreKeys {
+  return {
+    run: runId => `${prefix}:run:${runId}`,
+    events: runId => `${prefix}:events:${runId}`,
+    flowRuns: flowName => `${prefix}:flow-runs:${flowName}`,
+    statusRuns: (flowName, status) => `${prefix}:status-runs:${status}:${flowName}`,
+    runSequence: `${prefix}:run-sequence`,
+    kv: key => `${prefix}:kv:${key}`,
+  }
+}

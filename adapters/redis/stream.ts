@@ -1,0 +1,97 @@
+import type { Redis } from 'ioredis'
+import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
+import { quit, type RedisLease } from './connection'
+import { toJson } from './json'
+
+interface Channel {
+  handlers: Set<StreamHandler>
+  /** Settles once Redis confirmed the SUBSCRIBE; later subscribers of the channel wait for it too. */
+  live: Promise<unknown>
+}
+
+/**
+ * Live events over Redis pub/sub, channel `<prefix>:<topic>`. Publishing uses the shared command
+ * client; receiving needs a connection in subscriber mode, duplicated on the first subscribe and
+ * holding one Redis subscription per topic however many handlers listen in this process.
+ */
+export class RedisStream implements StreamAdapter {
+  private subscriber?: Redis
+  private readonly channels = new Map<string, Channel>()
+  private closed = false
+
+  constructor(private readonly lease: RedisLease, private readonly prefix: string) {}
+
+  async publish(topic: string, message: unknown) {
+    this.assertOpen()
+    await this.lease.client.publish(this.channelOf(topic), toJson(message, `a message on "${topic}"`))
+  }
+
+  async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {
+    this.assertOpen()
+    const name = this.channelOf(topic)
+    let channel = this.channels.get(name)
+    if (!channel) {
+      channel = { handlers: new Set(), live: this.listener().subscribe(name) }
+      this.channels.set(name, channel)
+    }
+    channel.handlers.add(handler)
+    await channel.live
+    const joined = channel
+    return async () => {
+      joined.handlers.delete(handler)
+      if (joined.handlers.size > 0 || this.channels.get(name) !== joined)
+        return
+      this.channels.delete(name)
+      if (!this.closed)
+        await this.subscriber?.unsubscribe(name)
+    }
+  }
+
+  async close() {
+    if (this.closed)
+      return
+    this.closed = true
+    this.channels.clear()
+    if (this.subscriber)
+      await quit(this.subscriber)
+    await this.lease.release()
+  }
+
+  private listener(): Redis {
+    if (!this.subscriber) {
+      const subscriber = this.lease.client.duplicate()
+      subscriber.on('error', error => console.error('[nvent] redis subscriber error:', error.message))
+      subscriber.on('message', (name: string, raw: string) => this.deliver(name, raw))
+      this.subscriber = subscriber
+    }
+    return this.subscriber
+  }
+
+  private deliver(name: string, raw: string) {
+    // A copy of the set: a handler may unsubscribe while we deliver.
+    for (const handler of [...this.channels.get(name)?.handlers ?? []]) {
+      try {
+        // Parsed per handler, so no two handlers share (and can change) one object.
+        const result = handler(JSON.parse(raw)) as unknown
+        if (result instanceof Promise)
+          result.catch(error => reportHandlerError(name, error))
+      }
+      catch (error) {
+        reportHandlerError(name, error)
+      }
+    }
+  }
+
+  private channelOf(topic: string): string {
+    return `${this.prefix}:${topic}`
+  }
+
+  private assertOpen() {
+    if (this.closed)
+      throw new Error('nvent: the stream adapter is closed')
+  }
+}
+
+function reportHandlerError(channel: string, error: unknown) {
+  console.error(`[nvent] a subscriber of "${channel}" threw:`, error)
+}
