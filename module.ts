@@ -11,7 +11,6 @@ import { compileFunctions } from './build/compile'
 import { setupDevtools } from './build/devtools'
 import { NventBuildError } from './build/errors'
 import { resolveOptions } from './build/options'
-import { rawLuaPlugin } from './build/raw-lua'
 import { adaptersModule, handlersModule, optionsModule, registryModule } from './build/templates'
 import { watchFunctions } from './build/watch'
 
@@ -62,12 +61,6 @@ export default defineNuxtModule<NventOptions>({
       { name: '$nvent', from: nventApi },
     ])
     addServerPlugin(resolver.resolve('./runtime/server/plugin'))
-    if (adapters.some(adapter => adapter.backend === 'redis')) {
-      nuxt.hook('nitro:config', (config) => {
-        config.rollupConfig ||= {}
-        config.rollupConfig.plugins = [config.rollupConfig.plugins ?? [], rawLuaPlugin()].flat() as any
-      })
-    }
     setupDevtools(nuxt, resolver.resolve('./runtime/server/devtools/handler'))
 
     if (nuxt.options.dev) {

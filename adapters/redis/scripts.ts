@@ -3,20 +3,14 @@
  * `defineCommand` (which runs them by SHA and reloads them if the server forgot them).
  */
 import type { Redis } from 'ioredis'
-import appendEvents from './lua/appendEvents.lua?raw'
-import commitRun from './lua/commitRun.lua?raw'
-import createRun from './lua/createRun.lua?raw'
-import listRuns from './lua/listRuns.lua?raw'
+import { luaSources } from './lua'
 
-/**
- * Each script's source and how many of its arguments are keys. The sources are imported as text (`?raw`:
- * Vite in tests, the module's Nitro plugin in apps) so they travel inside a server bundle.
- */
+/** Each script's source (the `.lua` files, shipped through the generated `./lua` module) and its key count. */
 const SCRIPTS = {
-  createRun: { lua: createRun, numberOfKeys: 5 },
-  commitRun: { lua: commitRun, numberOfKeys: 4 },
-  appendEvents: { lua: appendEvents, numberOfKeys: 2 },
-  listRuns: { lua: listRuns, numberOfKeys: 1 },
+  createRun: { lua: luaSources.createRun, numberOfKeys: 5 },
+  commitRun: { lua: luaSources.commitRun, numberOfKeys: 4 },
+  appendEvents: { lua: luaSources.appendEvents, numberOfKeys: 2 },
+  listRuns: { lua: luaSources.listRuns, numberOfKeys: 1 },
 } as const
 
 export type ScriptName = keyof typeof SCRIPTS

@@ -15,7 +15,10 @@ export interface BackoffOptions {
   delay: number
 }
 
-/** How many finished jobs a queue keeps. Whichever limit is reached first removes the oldest. */
+/**
+ * How many finished jobs a queue keeps. Whichever limit is reached first removes the oldest (by finish
+ * time; between jobs finished in the same millisecond the backend picks).
+ */
 export interface KeepJobs {
   /** Keep at most this many jobs in the state. */
   count?: number
