@@ -68,4 +68,20 @@ describe('playground over HTTP (production build, file backend)', () => {
     }, 'the email job to complete')
     expect(job.returnValue).toMatchObject({ sent: true, to: 'x@y.z' })
   })
+
+  it('starts runs but executes none on an instance with NVENT_WORKERS=0', async () => {
+    const apiOnlyDir = mkdtempSync(join(tmpdir(), 'nvent-api-only-'))
+    const apiOnly = await startServer(playground, { cwd: apiOnlyDir, env: { NVENT_WORKERS: '0' } })
+    try {
+      const { runId } = await api<{ runId: string }>(apiOnly, '/api/flows/signup/start', { method: 'POST', body: {} })
+      await new Promise(resolve => setTimeout(resolve, 500))
+      const { run } = await api<{ run: RunRecord }>(apiOnly, `/api/runs/${runId}`)
+      expect(run.status).toBe('running')
+      expect(run.steps['check-signup']?.status).toBe('queued')
+    }
+    finally {
+      await apiOnly.stop()
+      rmSync(apiOnlyDir, { recursive: true, force: true })
+    }
+  })
 })
