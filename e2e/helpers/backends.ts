@@ -1,0 +1,27 @@
+/** The real servers behind the playground's backends, for tests that build it on each of them. */
+import { Redis } from 'ioredis'
+import { REDIS_URL, unreachableReason } from '../../test/helpers/services'
+
+export interface ServerBackend {
+  name: 'redis'
+  url: string
+  /** Why the backend's tests are skipped (outside CI only); undefined to run them. */
+  skip(): Promise<string | undefined>
+  /** Removes everything an app built with `prefix` left on the server. */
+  cleanup(prefix: string): Promise<void>
+}
+
+export const serverBackends: ServerBackend[] = [
+  {
+    name: 'redis',
+    url: REDIS_URL,
+    skip: () => unreachableReason('Redis', REDIS_URL),
+    async cleanup(prefix) {
+      const redis = new Redis(REDIS_URL)
+      const keys = await redis.keys(`${prefix}:*`)
+      for (let i = 0; i < keys.length; i += 500)
+        await redis.del(...keys.slice(i, i + 500))
+      await redis.quit()
+    },
+  },
+]

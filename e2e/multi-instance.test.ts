@@ -1,0 +1,88 @@
+// Several production servers of the playground on one backend: runs started anywhere complete once,
+// cancel reaches the instance running the step, and an API-only instance executes nothing itself.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'pathe'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunEvent, RunRecord } from '../runtime/types/run'
+import { countEvents, waitFor } from '../test/helpers/engine-app'
+import { serverBackends } from './helpers/backends'
+import type { RunningServer } from './helpers/server'
+import { api, buildApp, repoRoot, startServer } from './helpers/server'
+
+const playground = join(repoRoot, 'playground')
+type RunView = { run: RunRecord, events: RunEvent[] }
+
+for (const backend of serverBackends) {
+  const skip = await backend.skip()
+  describe.skipIf(Boolean(skip))(`${backend.name}: playground on three instances`, () => {
+    const prefix = `e2e${Date.now()}`
+    const dirs: string[] = []
+    let workerA: RunningServer
+    let workerB: RunningServer
+    let apiOnly: RunningServer
+
+    beforeAll(async () => {
+      buildApp(playground, { NVENT_BACKEND: backend.name, NVENT_PREFIX: prefix })
+      const start = (env: Record<string, string> = {}) => {
+        const cwd = mkdtempSync(join(tmpdir(), 'nvent-instance-'))
+        dirs.push(cwd)
+        return startServer(playground, { cwd, env })
+      }
+      ;[workerA, workerB, apiOnly] = await Promise.all([start(), start(), start({ NVENT_WORKERS: '0' })])
+    }, 180_000)
+
+    afterAll(async () => {
+      await Promise.all([workerA, workerB, apiOnly].map(server => server?.stop()))
+      for (const dir of dirs)
+        rmSync(dir, { recursive: true, force: true })
+      await backend.cleanup(prefix)
+    })
+
+    const startRun = (server: RunningServer, flow: string, input: unknown) =>
+      api<{ runId: string }>(server, `/api/flows/${flow}/start`, { method: 'POST', body: input }).then(r => r.runId)
+    const view = (server: RunningServer, runId: string) => api<RunView>(server, `/api/runs/${runId}`)
+
+    it('completes 200 runs started across instances, each step activation exactly once', { timeout: 120_000 }, async () => {
+      const servers = [workerA, workerB, apiOnly]
+      const runIds: string[] = []
+      for (let batch = 0; batch < 10; batch++) {
+        runIds.push(...await Promise.all(Array.from({ length: 20 }, (_, i) => {
+          const n = batch * 20 + i
+          return startRun(servers[n % 3]!, n % 2 ? 'order' : 'signup', n % 2 ? { orderId: `o${n}`, total: n } : { email: `u${n}@example.com` })
+        })))
+      }
+      const views = new Map<string, RunView>()
+      await waitFor(async () => {
+        for (const runId of runIds.filter(id => !views.has(id))) {
+          const current = await view(workerA, runId)
+          if (current.run.status !== 'running')
+            views.set(runId, current)
+        }
+        return views.size === runIds.length
+      }, 'all 200 runs to end', 90_000)
+      for (const { run, events } of views.values()) {
+        expect(run.status, run.id).toBe('completed')
+        for (const step of Object.keys(run.steps)) {
+          expect(countEvents(events, 'step.started', step), `${run.id} ${step} started`).toBe(1)
+          expect(countEvents(events, 'step.completed', step), `${run.id} ${step} completed`).toBe(1)
+        }
+      }
+      const shipped = [...views.values()].filter(v => v.run.flowName === 'order' && v.run.steps['ship-order']?.status === 'completed')
+      expect(shipped).toHaveLength(100)
+    })
+
+    it('cancels, from the API-only instance, a run started on another and running on a worker', { timeout: 60_000 }, async () => {
+      const runId = await startRun(workerA, 'report', { pages: 40 })
+      await waitFor(async () => countEvents((await view(apiOnly, runId)).events, 'log') >= 2, 'the report to render pages')
+      expect(await api(apiOnly, `/api/runs/${runId}/cancel`, { method: 'POST' })).toEqual({ canceled: true })
+      const canceled = await waitFor(async () => {
+        const current = await view(apiOnly, runId)
+        return current.events.some(e => e.type === 'log' && (e.data as any).message === 'Report canceled') ? current : null
+      }, 'the running handler to see the cancel')
+      expect(canceled.run.status).toBe('canceled')
+      expect(countEvents(canceled.events, 'step.completed')).toBe(0)
+      expect(countEvents(canceled.events, 'flow.cancel')).toBe(1)
+    })
+  })
+}
