@@ -15,7 +15,7 @@ const optionsShape = object({
   workers: boolean,
   connections: object({
     file: object({ dataDir: string() }),
-    redis: object({ url: string(), host: string(), port: count, password: string(), db: nonNegativeInteger }),
+    redis: object({ url: string(), host: string(), port: count, password: string(), db: nonNegativeInteger, tls: boolean }),
     postgres: object({
       connectionString: string(),
       host: string(),
@@ -23,15 +23,17 @@ const optionsShape = object({
       database: string(),
       user: string(),
       password: string(),
+      max: count,
     }),
   }),
   queue: object({
     adapter: string(adapters),
     prefix: string(),
+    schema: string(),
     worker: object({ concurrency: count, autorun: boolean }),
     retention: object({ completed: keepJobs, failed: keepJobs }),
   }),
-  store: object({ adapter: string(adapters), prefix: string() }),
+  store: object({ adapter: string(adapters), prefix: string(), schema: string() }),
   // The file backend has no stream of its own.
   stream: object({ adapter: string(adapters.filter(name => name !== 'file')), prefix: string() }),
   flow: object({

@@ -7,16 +7,17 @@ export const defaultOptions = {
   connections: {
     file: { dataDir: '.data/nvent' },
     // Used only by the backends an app selects; a `url` or `connectionString` takes precedence.
-    redis: { host: '127.0.0.1', port: 6379, db: 0 },
-    postgres: { host: '127.0.0.1', port: 5432 },
+    redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
+    postgres: { host: '127.0.0.1', port: 5432, max: 10 },
   },
   queue: {
     adapter: 'memory',
     prefix: 'nvent',
+    schema: 'nvent_queue',
     worker: { concurrency: 2, autorun: true },
     retention: { completed: { count: 1000 }, failed: { count: 5000 } },
   },
-  store: { adapter: 'memory', prefix: 'nvent' },
+  store: { adapter: 'memory', prefix: 'nvent', schema: 'nvent_store' },
   stream: { adapter: 'memory', prefix: 'nvent' },
   flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 900_000 } },
 } satisfies NventOptions

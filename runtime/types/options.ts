@@ -28,6 +28,8 @@ export interface NventOptions {
       password?: string
       /** Redis database number. @default 0 */
       db?: number
+      /** Connect over TLS with Node's defaults. @default false */
+      tls?: boolean
     }
     postgres?: {
       /** A `postgres://` connection string; takes precedence over the fields below. @default undefined */
@@ -42,13 +44,17 @@ export interface NventOptions {
       user?: string
       /** Database password. @default undefined */
       password?: string
+      /** Connections in the pool each instance shares between its adapters. @default 10 */
+      max?: number
     }
   }
   queue?: {
     /** Backend of the job queue. @default 'memory' */
     adapter?: AdapterName
-    /** Namespace of the queue's keys or tables. @default 'nvent' */
+    /** Namespace of the queue's keys (Redis) and channels. @default 'nvent' */
     prefix?: string
+    /** PostgreSQL schema of the queue's tables. @default 'nvent_queue' */
+    schema?: string
     worker?: {
       /** Jobs of one queue running at once per instance, unless a function says otherwise. @default 2 */
       concurrency?: number
@@ -65,8 +71,10 @@ export interface NventOptions {
   store?: {
     /** Backend of run records, event logs and state. @default 'memory' */
     adapter?: AdapterName
-    /** Namespace of the store's keys or tables. @default 'nvent' */
+    /** Namespace of the store's keys (Redis). @default 'nvent' */
     prefix?: string
+    /** PostgreSQL schema of the store's tables. @default 'nvent_store' */
+    schema?: string
   }
   stream?: {
     /** Backend of live events. The file backend has no stream of its own: use memory. @default 'memory' */
