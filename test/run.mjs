@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { conformanceRows, renderConformanceTable } from '../scripts/conformance-table.mjs'
 
 const report = join(mkdtempSync(join(tmpdir(), 'nvent-test-')), 'report.json')
 const vitest = join(import.meta.dirname, '..', 'node_modules', '.bin', 'vitest')
@@ -18,6 +19,9 @@ if (existsSync(report)) {
   passed = summary.numPassedTests
   failed = summary.numFailedTests + (summary.numRuntimeErrorTestSuites ?? 0)
   skipped = summary.numPendingTests + summary.numTodoTests
+  const rows = conformanceRows(summary)
+  if (rows.length > 0)
+    console.log(`\nConformance by backend:\n${renderConformanceTable(rows)}\n`)
   // A suite that fails to load has no tests; count it so a broken file cannot pass silently.
   for (const file of summary.testResults ?? []) {
     if (file.status === 'failed' && file.assertionResults.length === 0) failed++
