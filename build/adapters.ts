@@ -19,7 +19,7 @@ interface Backend {
   factories: Partial<Record<AdapterKind, Factory>>
 }
 
-const backends: Partial<Record<AdapterName, Backend>> = {
+const backends: Record<AdapterName, Backend> = {
   memory: {
     module: 'adapters/memory/index',
     factories: {
@@ -43,6 +43,14 @@ const backends: Partial<Record<AdapterName, Backend>> = {
       stream: { name: 'createRedisStream', args: '{ connection: options.connections.redis, prefix: options.stream.prefix }' },
     },
   },
+  postgres: {
+    module: 'adapters/postgres/index',
+    factories: {
+      queue: { name: 'createPostgresQueue', args: '{ connection: options.connections.postgres, schema: options.queue.schema, retention: options.queue.retention }' },
+      store: { name: 'createPostgresStore', args: '{ connection: options.connections.postgres, schema: options.store.schema }' },
+      stream: { name: 'createPostgresStream', args: '{ connection: options.connections.postgres, channel: options.stream.prefix }' },
+    },
+  },
 }
 
 /** One adapter to create: its kind, the backend and the factory to call. */
@@ -53,17 +61,16 @@ export interface AdapterChoice {
   factory: Factory
 }
 
-/** Resolves the configured backend of each adapter kind; throws a clear error for one not available. */
+/** Resolves the configured backend of each adapter kind; throws a clear error for a kind a backend lacks. */
 export function chooseAdapters(options: ResolvedNventOptions): AdapterChoice[] {
   const kinds: AdapterKind[] = ['queue', 'store', 'stream']
   return kinds.map((kind) => {
     const name = options[kind].adapter
     const backend = backends[name]
-    const factory = backend?.factories[kind]
-    if (!backend || !factory) {
+    const factory = backend.factories[kind]
+    if (!factory) {
       const available = Object.entries(backends).filter(([, b]) => b.factories[kind]).map(([n]) => `'${n}'`).join(', ')
-      const reason = backend ? `has no ${kind} adapter` : 'is not available yet'
-      throw new Error(`[nvent] nvent.${kind}.adapter: the '${name}' backend ${reason}; choose one of ${available}`)
+      throw new Error(`[nvent] nvent.${kind}.adapter: the '${name}' backend has no ${kind} adapter; choose one of ${available}`)
     }
     return { kind, backend: name, module: backend.module, factory }
   })

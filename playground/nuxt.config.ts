@@ -1,6 +1,6 @@
 // The playground runs on the file backend by default, so runs survive a restart of `npm run dev`.
 // NVENT_BACKEND=memory|file|redis|postgres switches every adapter at build time (redis and postgres use the
-// local servers, or NVENT_REDIS_URL / NVENT_POSTGRES_URL); NVENT_PREFIX isolates one app's keys.
+// local servers, or NVENT_REDIS_URL / NVENT_POSTGRES_URL); NVENT_PREFIX isolates one app's keys and schemas.
 const backend = (process.env.NVENT_BACKEND ?? 'file') as 'memory' | 'file' | 'redis' | 'postgres'
 const prefix = process.env.NVENT_PREFIX ?? 'nvent'
 
@@ -13,8 +13,8 @@ export default defineNuxtConfig({
       redis: { url: process.env.NVENT_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       postgres: { connectionString: process.env.NVENT_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     },
-    queue: { adapter: backend, prefix, worker: { concurrency: 4 } },
-    store: { adapter: backend, prefix },
+    queue: { adapter: backend, prefix, schema: `${prefix}_queue`, worker: { concurrency: 4 } },
+    store: { adapter: backend, prefix, schema: `${prefix}_store` },
     stream: { adapter: backend === 'file' ? 'memory' : backend, prefix },
     flow: { stallDetection: { stallTimeout: 120_000, checkInterval: 30_000 } },
   },

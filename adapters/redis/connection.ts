@@ -4,6 +4,7 @@
  * their users; this pool only counts who holds the shared command client and quits it after the last.
  */
 import { Redis, type RedisOptions } from 'ioredis'
+import { SharedResources } from '../shared/shared-resource'
 
 /** Where Redis is: the shape of `nvent.connections.redis`. */
 export interface RedisConnectionOptions {
@@ -26,37 +27,12 @@ export interface RedisLease {
   release(): Promise<void>
 }
 
-interface PoolEntry {
-  client: Redis
-  holders: number
-}
-
-const pool = new Map<string, PoolEntry>()
+const pool = new SharedResources<RedisConnectionOptions, Redis>(createClient, quit)
 
 /** Takes a hold on the client for `options`, connecting it on first use. */
 export function acquireConnection(options: RedisConnectionOptions): RedisLease {
-  const key = poolKey(options)
-  let entry = pool.get(key)
-  if (!entry) {
-    entry = { client: createClient(options), holders: 0 }
-    pool.set(key, entry)
-  }
-  entry.holders++
-  const held = entry
-  let released = false
-  return {
-    client: held.client,
-    async release() {
-      if (released)
-        return
-      released = true
-      if (--held.holders > 0)
-        return
-      if (pool.get(key) === held)
-        pool.delete(key)
-      await quit(held.client)
-    },
-  }
+  const { value, release } = pool.acquire(options)
+  return { client: value, release }
 }
 
 /**
@@ -93,10 +69,4 @@ function createClient(options: RedisConnectionOptions): Redis {
 
 function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
-}
-
-/** The same config spelled in any key order shares one client. */
-function poolKey(options: RedisConnectionOptions): string {
-  const fields = definedFields(options) as Record<string, unknown>
-  return JSON.stringify(Object.keys(fields).sort().map(key => [key, fields[key]]))
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
+import { dispatch } from '../shared/dispatch'
 import { quit, type RedisLease } from './connection'
 import { toJson } from './json'
 
@@ -61,25 +62,11 @@ export class RedisStream implements StreamAdapter {
     if (!this.subscriber) {
       const subscriber = this.lease.client.duplicate()
       subscriber.on('error', error => console.error('[nvent] redis subscriber error:', error.message))
-      subscriber.on('message', (name: string, raw: string) => this.deliver(name, raw))
+      // Parsed per handler, so each gets its own copy.
+      subscriber.on('message', (name: string, raw: string) => dispatch(name, this.channels.get(name)?.handlers ?? [], () => JSON.parse(raw)))
       this.subscriber = subscriber
     }
     return this.subscriber
-  }
-
-  private deliver(name: string, raw: string) {
-    // A copy of the set: a handler may unsubscribe while we deliver.
-    for (const handler of [...this.channels.get(name)?.handlers ?? []]) {
-      try {
-        // Parsed per handler, so no two handlers share (and can change) one object.
-        const result = handler(JSON.parse(raw)) as unknown
-        if (result instanceof Promise)
-          result.catch(error => reportHandlerError(name, error))
-      }
-      catch (error) {
-        reportHandlerError(name, error)
-      }
-    }
   }
 
   private channelOf(topic: string): string {
@@ -90,8 +77,4 @@ export class RedisStream implements StreamAdapter {
     if (this.closed)
       throw new Error('nvent: the stream adapter is closed')
   }
-}
-
-function reportHandlerError(channel: string, error: unknown) {
-  console.error(`[nvent] a subscriber of "${channel}" threw:`, error)
 }

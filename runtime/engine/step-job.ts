@@ -1,6 +1,7 @@
 /** Runs one queue job of a flow step: claim the attempt, run the handler, commit the outcome. */
 import type { Job } from '../contracts/queue'
 import type { RunMutation } from '../contracts/store'
+import { describeFailure } from '../failure'
 import type { RunRecord } from '../types/run'
 import { RunEndedError } from './active'
 import { createHandlerContext } from './context'
@@ -36,10 +37,6 @@ async function transition(engine: Engine, runId: string, mutate: RunMutation) {
   if (done)
     await publishEvents(engine, done.events)
   return done
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /** Rejects after `ms` (aborting the handler's signal) unless the work settles first. */
@@ -85,7 +82,7 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
     if (controller.signal.reason instanceof RunEndedError)
       return undefined
     const final = attempt >= (job.opts.attempts ?? 1)
-    const reason = message(error)
+    const reason = describeFailure(error)
     const recorded = await transition(engine, runId, run => final
       ? failStep(run, step, attempt, reason, Date.now())
       : retryStep(run, step, attempt, reason, Date.now()))

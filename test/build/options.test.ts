@@ -39,13 +39,8 @@ describe('chooseAdapters', () => {
     ])
   })
 
-  it('fails clearly for a backend that is not available yet', () => {
-    expect(() => chooseAdapters(resolveOptions({ store: { adapter: 'postgres' } })))
-      .toThrow(`[nvent] nvent.store.adapter: the 'postgres' backend is not available yet; choose one of 'memory', 'file', 'redis'`)
-  })
-
-  it('chooses the Redis factories for every kind', () => {
-    const chosen = chooseAdapters(resolveOptions({ queue: { adapter: 'redis' }, store: { adapter: 'redis' }, stream: { adapter: 'redis' } }))
-    expect(chosen.map(c => c.factory.name)).toEqual(['createRedisQueue', 'createRedisStore', 'createRedisStream'])
+  it('chooses the Redis and PostgreSQL factories, mixed per kind', () => {
+    const chosen = chooseAdapters(resolveOptions({ queue: { adapter: 'postgres' }, store: { adapter: 'postgres' }, stream: { adapter: 'redis' } }))
+    expect(chosen.map(c => c.factory.name)).toEqual(['createPostgresQueue', 'createPostgresStore', 'createRedisStream'])
   })
 })

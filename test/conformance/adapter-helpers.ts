@@ -1,6 +1,9 @@
 /** Lifecycle and timing helpers shared by the adapter conformance suites. */
 import { afterEach } from 'vitest'
 import type { Adapters, Backend } from './backend'
+import { sleep } from '../helpers/wait'
+
+export { sleep, waitFor } from '../helpers/wait'
 
 /** Opens adapters of `backend` for one test and closes whatever is still open after it. */
 export function useAdapters(backend: Backend) {
@@ -28,23 +31,6 @@ export function useAdapters(backend: Backend) {
 
 export async function closeAdapters(adapters: Adapters) {
   await Promise.all([adapters.queue.close(), adapters.store.close(), adapters.stream.close()])
-}
-
-/** Polls `check` until it returns a truthy value; fails after `timeout` ms naming `what`. */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeout = 5_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeout
-  while (true) {
-    const value = await check()
-    if (value)
-      return value as NonNullable<T>
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await sleep(5)
-  }
-}
-
-export function sleep(ms: number) {
-  return new Promise(resolve => setTimeout(resolve, ms))
 }
 
 /** A promise the test opens by hand: holds a processor mid-job. */

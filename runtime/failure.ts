@@ -1,4 +1,7 @@
-/** Turns whatever a processor threw into a readable `failedReason`. */
+/**
+ * Turns whatever a handler or processor threw into a readable reason. Lives in the runtime so the engine
+ * (which may not import adapters) and every backend word a failure the same way.
+ */
 export function describeFailure(thrown: unknown): string {
   if (thrown instanceof Error)
     return thrown.message || thrown.name
@@ -10,7 +13,7 @@ export function describeFailure(thrown: unknown): string {
       return json
   }
   catch {
-    // Cyclic or otherwise unserializable: fall back to String below.
+    // Cyclic or holding a BigInt: String() below still says something.
   }
   return String(thrown)
 }

@@ -1,0 +1,128 @@
+import pg from 'pg'
+
+export type NotificationHandler = (payload: string) => void
+
+interface Channel {
+  handlers: Set<NotificationHandler>
+  /** Settles once LISTEN on the channel is active. */
+  ready: Promise<void>
+}
+
+/** How long to wait before reconnecting a LISTEN connection that dropped. */
+const RECONNECT_DELAY = 1_000
+
+/**
+ * The one LISTEN connection of a pool. LISTEN lasts as long as its session, so it cannot borrow pooled
+ * connections; every adapter on the pool shares this one. A dropped connection is reopened and its
+ * channels listened to again; what was notified meanwhile is lost, which the callers tolerate (workers
+ * also poll, stream subscribers catch up from the store).
+ */
+export class Listener {
+  private client?: Promise<pg.Client>
+  /** The connection notifications currently come from. */
+  private connected?: pg.Client
+  private readonly channels = new Map<string, Channel>()
+  private reconnectTimer?: ReturnType<typeof setTimeout>
+  private closed = false
+
+  constructor(private readonly config: pg.ClientConfig) {}
+
+  /** Calls `handler` with the payload of every notification on `channel`; resolves once LISTEN is active. */
+  async listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
+    let entry = this.channels.get(channel)
+    if (!entry) {
+      entry = { handlers: new Set(), ready: this.connect().then(client => this.subscribe(client, channel)) }
+      this.channels.set(channel, entry)
+      entry.ready.catch(() => this.channels.get(channel) === entry && this.channels.delete(channel))
+    }
+    entry.handlers.add(handler)
+    await entry.ready
+    return () => this.unlisten(channel, entry, handler)
+  }
+
+  async close() {
+    this.closed = true
+    clearTimeout(this.reconnectTimer)
+    this.channels.clear()
+    const client = await this.client?.catch(() => undefined)
+    this.client = undefined
+    await client?.end().catch(() => {})
+  }
+
+  private async unlisten(channel: string, entry: Channel, handler: NotificationHandler) {
+    entry.handlers.delete(handler)
+    if (entry.handlers.size > 0 || this.channels.get(channel) !== entry)
+      return
+    this.channels.delete(channel)
+    const client = await this.client?.catch(() => undefined)
+    await client?.query(`UNLISTEN ${client.escapeIdentifier(channel)}`).catch(() => {})
+  }
+
+  private subscribe(client: pg.Client, channel: string) {
+    return client.query(`LISTEN ${client.escapeIdentifier(channel)}`).then(() => {})
+  }
+
+  private connect(): Promise<pg.Client> {
+    if (this.closed)
+      return Promise.reject(new Error('nvent: the PostgreSQL connection is closed'))
+    this.client ??= this.open()
+    return this.client
+  }
+
+  private async open(): Promise<pg.Client> {
+    const client = new pg.Client(this.config)
+    client.on('notification', ({ channel, payload }) => this.deliver(channel, payload ?? ''))
+    client.on('error', error => this.dropped(client, error))
+    client.on('end', () => this.dropped(client))
+    try {
+      await client.connect()
+      this.connected = client
+      return client
+    }
+    catch (error) {
+      this.client = undefined
+      client.end().catch(() => {})
+      throw error
+    }
+  }
+
+  private deliver(channel: string, payload: string) {
+    for (const handler of [...this.channels.get(channel)?.handlers ?? []]) {
+      try {
+        handler(payload)
+      }
+      catch (error) {
+        console.error(`[nvent] a handler of PostgreSQL channel "${channel}" threw:`, error)
+      }
+    }
+  }
+
+  /** Only the live connection's loss matters: a replaced one ends quietly. */
+  private dropped(client: pg.Client, error?: Error) {
+    if (this.closed || client !== this.connected)
+      return
+    console.error('[nvent] the PostgreSQL LISTEN connection was lost; reconnecting:', error?.message ?? 'ended')
+    this.connected = undefined
+    this.client = undefined
+    client.end().catch(() => {})
+    this.scheduleReconnect()
+  }
+
+  private scheduleReconnect() {
+    clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = setTimeout(() => this.relisten(), RECONNECT_DELAY)
+  }
+
+  private async relisten() {
+    if (this.closed || this.channels.size === 0)
+      return
+    try {
+      const client = await this.connect()
+      await Promise.all([...this.channels.keys()].map(channel => this.subscribe(client, channel)))
+    }
+    catch (error) {
+      console.error('[nvent] could not reconnect the PostgreSQL LISTEN connection:', (error as Error).message)
+      this.scheduleReconnect()
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/** Options of the PostgreSQL backend, as `nvent.connections.postgres` and the adapters take them. */
+import type { KeepJobs } from '../../runtime/contracts/queue'
+
+/**
+ * Where the database is. Adapters given equal connection options share one pool in the process; each
+ * process also opens one extra connection for LISTEN.
+ */
+export interface PostgresConnectionOptions {
+  /** A `postgres://user:password@host:port/database` URL; the fields below override its parts. */
+  connectionString?: string
+  host?: string
+  port?: number
+  database?: string
+  user?: string
+  password?: string
+  /** Connections in the shared pool. @default 10 */
+  max?: number
+}
+
+export interface PostgresQueueOptions {
+  connection: PostgresConnectionOptions
+  /** Schema of pg-boss's tables and nvent's queue tables (pause flags, rate limiter). @default 'nvent_queue' */
+  schema?: string
+  /** Finished jobs kept per queue, unless a job says otherwise. @default { completed: { count: 1000 }, failed: { count: 5000 } } */
+  retention?: { completed?: KeepJobs, failed?: KeepJobs }
+}
+
+export interface PostgresStoreOptions {
+  connection: PostgresConnectionOptions
+  /** Schema of the runs, run_events and kv tables. @default 'nvent_store' */
+  schema?: string
+}
+
+export interface PostgresStreamOptions {
+  connection: PostgresConnectionOptions
+  /** The NOTIFY channel every instance of the app listens on. @default 'nvent' */
+  channel?: string
+  /** Schema of the table that carries messages too large for NOTIFY. @default 'nvent_stream' */
+  schema?: string
+}

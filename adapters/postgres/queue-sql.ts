@@ -1,0 +1,92 @@
+/**
+ * Every statement the queue runs itself, by name: reads of pg-boss's job table (pg-boss has no listing
+ * or per-state counts), retention, exact retry times, and nvent's pause flags and rate limiter. Adding,
+ * fetching, completing and failing jobs go through pg-boss.
+ */
+
+/** The contract's state of a pg-boss job row; `delayed` is a job that may not start yet. */
+const JOB_STATE = `CASE
+    WHEN state IN ('created', 'retry') AND start_after > now() THEN 'delayed'
+    WHEN state IN ('created', 'retry') THEN 'waiting'
+    WHEN state = 'active' THEN 'active'
+    WHEN state = 'completed' THEN 'completed'
+    ELSE 'failed'
+  END`
+
+const epochMs = (column: string) => `round(extract(epoch FROM ${column}) * 1000)::float8`
+
+const JOB_COLUMNS = `id, data, state::text AS pg_state, ${JOB_STATE} AS state, retry_count, output,
+  ${epochMs('created_on')} AS created_at, ${epochMs('started_on')} AS started_at, ${epochMs('completed_on')} AS completed_at`
+
+const ms = (param: string) => `${param}::float8 * interval '1 millisecond'`
+
+export const queueSql = {
+  /** $1 queue, $2 pg-boss id. */
+  getJob: (s: string) => `SELECT ${JOB_COLUMNS} FROM ${s}.job WHERE name = $1 AND id = $2`,
+
+  /** $1 queue, $2 states, $3 limit, $4 offset. Newest first. */
+  listJobs: (s: string) => `
+    SELECT * FROM (SELECT ${JOB_COLUMNS} FROM ${s}.job WHERE name = $1) jobs
+    WHERE state = ANY($2::text[])
+    ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+
+  /** $1 queue. One row per state that has jobs. */
+  countJobs: (s: string) => `SELECT ${JOB_STATE} AS state, count(*)::int AS count FROM ${s}.job WHERE name = $1 GROUP BY 1`,
+
+  /**
+   * $1 queue, $2 pg-boss state ('completed' or 'failed'), $3 count to keep or null, $4 age to keep in ms
+   * or null. Removes the oldest finished jobs beyond either limit.
+   */
+  trimFinished: (s: string) => `
+    DELETE FROM ${s}.job doomed USING (
+      SELECT id, completed_on, row_number() OVER (ORDER BY completed_on DESC, id DESC) AS rank
+      FROM ${s}.job WHERE name = $1 AND state::text = $2
+    ) finished
+    WHERE doomed.name = $1 AND doomed.id = finished.id
+      AND (finished.rank > $3::int OR finished.completed_on <= now() - ${ms('$4')})`,
+
+  /** $1 queue, $2 pg-boss id, $3 ms. pg-boss counts retry delays in whole seconds; this sets the exact time. */
+  delayRetry: (s: string) => `UPDATE ${s}.job SET start_after = now() + ${ms('$3')} WHERE name = $1 AND id = $2 AND state = 'retry'`,
+
+  /**
+   * $1 queue. Ms until the next job of the queue that is not running may start (0 if one may start now:
+   * it became due after the fetch looked), or null if there is none.
+   */
+  nextDue: (s: string) => `
+    SELECT greatest(0, extract(epoch FROM min(start_after) - now()) * 1000) AS wait
+    FROM ${s}.job WHERE name = $1 AND state < 'active'`,
+
+  /** $1 queue. */
+  ensureControl: (s: string) => `INSERT INTO ${s}.nvent_queue_control (queue) VALUES ($1) ON CONFLICT DO NOTHING`,
+
+  /** $1 queue, $2 paused, $3 channel, $4 payload. The notification goes out when the flag is committed. */
+  setPaused: (s: string) => `
+    WITH flag AS (
+      INSERT INTO ${s}.nvent_queue_control (queue, paused) VALUES ($1, $2)
+      ON CONFLICT (queue) DO UPDATE SET paused = EXCLUDED.paused
+      RETURNING queue
+    )
+    SELECT pg_notify($3, $4) FROM flag`,
+
+  /** $1 queue. */
+  isPaused: (s: string) => `SELECT paused FROM ${s}.nvent_queue_control WHERE queue = $1`,
+
+  /** $1 queue. Serializes rate-limited fetches of the queue across instances until the transaction ends. */
+  lockControl: (s: string) => `SELECT paused FROM ${s}.nvent_queue_control WHERE queue = $1 FOR UPDATE`,
+
+  /**
+   * $1 queue, $2 window in ms, $3 max. The starts still in the window, latest first (at most `max`), each
+   * with the ms until it leaves the window; older starts are deleted.
+   */
+  limiterWindow: (s: string) => `
+    WITH expired AS (DELETE FROM ${s}.nvent_queue_starts WHERE queue = $1 AND started_at <= clock_timestamp() - ${ms('$2')})
+    SELECT extract(epoch FROM started_at + ${ms('$2')} - clock_timestamp()) * 1000 AS leaves_in
+    FROM ${s}.nvent_queue_starts WHERE queue = $1 AND started_at > clock_timestamp() - ${ms('$2')}
+    ORDER BY started_at DESC LIMIT $3`,
+
+  /** $1 queue, $2 how many jobs just started. */
+  recordStarts: (s: string) => `INSERT INTO ${s}.nvent_queue_starts (queue, started_at) SELECT $1, clock_timestamp() FROM generate_series(1, $2)`,
+
+  /** $1 channel, $2 payload. */
+  notify: () => 'SELECT pg_notify($1, $2)',
+}

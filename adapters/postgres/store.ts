@@ -1,0 +1,141 @@
+import type pg from 'pg'
+import type { KvSetOptions, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
+import { encodeJsonb } from './json'
+import type { Connection } from './pool'
+import { inTransaction } from './pool'
+import { decodeRunCursor, encodeRunCursor, eventId, parseEventId, toRunEvent } from './store-rows'
+import { storeSql } from './store-sql'
+
+/** Expired keys are deleted once every this many writes; until then readers skip them. */
+const SWEEP_EVERY = 500
+
+/**
+ * The store on PostgreSQL: one row per run, its log in `run_events`, keys in `kv`. Every change is one
+ * statement or one transaction, so a transition and its events are committed together or not at all.
+ */
+export class PostgresStore implements StoreAdapter {
+  private readonly pool: pg.Pool
+  private writes = 0
+  /**
+   * The last append to each run still in flight. Appends to one run are sent in call order: the engine
+   * logs without awaiting each line, and pooled connections would otherwise commit them in any order.
+   */
+  private readonly appending = new Map<string, Promise<unknown>>()
+  private closed = false
+
+  constructor(private readonly connection: Connection, private readonly schema: string) {
+    this.pool = connection.pool
+  }
+
+  async createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null> {
+    const ts = Date.now()
+    const { rows } = await this.pool.query(storeSql.createRun(this.schema), [
+      run.id, run.flowName, run.status, encodeJsonb(run, `run "${run.id}"`), run.createdAt, run.updatedAt, encodeEvents(events), ts,
+    ])
+    return rows.length === 0 ? null : stamp(events, 0, ts)
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    const { rows } = await this.pool.query(storeSql.getRun(this.schema), [runId])
+    return rows[0]?.record ?? null
+  }
+
+  async updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query(storeSql.lockRun(this.schema), [runId])
+      const transition = rows.length === 0 ? null : mutate(rows[0].record)
+      if (!transition)
+        return null
+      const { run, events } = transition
+      const ts = Date.now()
+      const record = encodeJsonb(run, `run "${runId}"`)
+      const result = await client.query(storeSql.replaceRun(this.schema), [runId, run.status, record, run.updatedAt, encodeEvents(events), ts])
+      return { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(result.rows[0].base), ts) }
+    })
+  }
+
+  async listRuns(flowName: string, query: RunQuery = {}): Promise<RunPage> {
+    const limit = query.limit ?? 50
+    const after = query.cursor === undefined ? undefined : decodeRunCursor(query.cursor)
+    const status = query.status ?? null
+    const [page, count] = await Promise.all([
+      // One more than asked tells whether another page follows.
+      this.pool.query(storeSql.pageRuns(this.schema), [flowName, status, after?.createdAt ?? null, after?.position ?? null, limit + 1]),
+      this.pool.query(storeSql.countRuns(this.schema), [flowName, status]),
+    ])
+    const items = page.rows.slice(0, limit)
+    const last = items.at(-1)
+    return {
+      items: items.map(row => row.record as RunRecord),
+      total: count.rows[0].total,
+      ...page.rows.length > limit && last ? { cursor: encodeRunCursor({ createdAt: last.record.createdAt, position: last.position }) } : {},
+    }
+  }
+
+  appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
+    const previous = this.appending.get(runId)
+    const append = previous ? previous.then(() => this.append(runId, events), () => this.append(runId, events)) : this.append(runId, events)
+    this.appending.set(runId, append)
+    const forget = () => this.appending.get(runId) === append && this.appending.delete(runId)
+    append.then(forget, forget)
+    return append
+  }
+
+  async readEvents(runId: string, options: { after?: string, limit?: number } = {}): Promise<RunEvent[]> {
+    const after = options.after === undefined ? 0 : parseEventId(options.after)
+    const { rows } = await this.pool.query(storeSql.readEvents(this.schema), [runId, after, options.limit ?? null])
+    return rows.map(toRunEvent)
+  }
+
+  async kvGet<T = unknown>(key: string): Promise<T | undefined> {
+    const { rows } = await this.pool.query(storeSql.kvGet(this.schema), [key])
+    return rows.length === 0 ? undefined : rows[0].value as T
+  }
+
+  async kvSet(key: string, value: unknown, options: KvSetOptions = {}) {
+    await this.pool.query(storeSql.kvSet(this.schema), [key, encodeJsonb(value, `key "${key}"`), options.ttl ?? null])
+    this.sweepNow()
+  }
+
+  async kvDelete(key: string) {
+    await this.pool.query(storeSql.kvDelete(this.schema), [key])
+  }
+
+  async kvClaim(key: string, value: unknown, options: KvSetOptions = {}): Promise<boolean> {
+    const { rows } = await this.pool.query(storeSql.kvClaim(this.schema), [key, encodeJsonb(value, `key "${key}"`), options.ttl ?? null])
+    this.sweepNow()
+    return rows.length === 1
+  }
+
+  async close() {
+    if (this.closed)
+      return
+    this.closed = true
+    await this.connection.release()
+  }
+
+  private async append(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
+    const ts = Date.now()
+    const { rows } = await this.pool.query(storeSql.appendEvents(this.schema), [runId, encodeEvents(events), ts])
+    if (rows.length === 0)
+      throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
+    return stamp(events, Number(rows[0].base), ts)
+  }
+
+  /** Every SWEEP_EVERY writes, deletes expired keys in the background so TTL'd claims cannot pile up. */
+  private sweepNow() {
+    if (++this.writes % SWEEP_EVERY !== 0 || this.closed)
+      return
+    this.pool.query(storeSql.kvSweep(this.schema)).catch(error => console.error('[nvent] sweeping expired keys failed:', error.message))
+  }
+}
+
+function encodeEvents(events: RunEventInput[]): string {
+  return encodeJsonb(events, 'run events')
+}
+
+/** The events as stored: numbered after `base` in order, stamped `ts`, copied through JSON like the row. */
+function stamp(events: RunEventInput[], base: number, ts: number): RunEvent[] {
+  return (JSON.parse(JSON.stringify(events)) as RunEventInput[]).map((event, i) => ({ ...event, id: eventId(base + i + 1), ts }))
+}

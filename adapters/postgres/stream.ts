@@ -1,0 +1,95 @@
+import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
+import { TopicHandlers } from '../shared/dispatch'
+import { encodeJsonb } from './json'
+import type { Connection } from './pool'
+import { streamSql } from './stream-sql'
+
+/** NOTIFY refuses payloads of this many bytes or more; larger messages travel by reference. */
+const NOTIFY_LIMIT = 8000
+
+/** A notification: the topic and either the message (`m`) or the id of the stored message (`r`). */
+type Notification = { t: string, m: unknown } | { t: string, r: string }
+
+/**
+ * Publish/subscribe across instances on one LISTEN/NOTIFY channel; topics are filtered here. Messages
+ * reach the handlers of this instance in the order they were notified, also when one of them had to be
+ * fetched from the table first.
+ */
+export class PostgresStream implements StreamAdapter {
+  private readonly topics = new TopicHandlers()
+  private listening?: Promise<() => Promise<void>>
+  private delivery: Promise<void> = Promise.resolve()
+  private closed = false
+
+  constructor(private readonly connection: Connection, private readonly schema: string, private readonly channel: string) {}
+
+  async publish(topic: string, message: unknown) {
+    this.assertOpen()
+    const body = encodeJsonb(message, `a message on topic "${topic}"`)
+    const payload = `{"t":${JSON.stringify(topic)},"m":${body}}`
+    if (Buffer.byteLength(payload) < NOTIFY_LIMIT)
+      await this.connection.pool.query(streamSql.notify(), [this.channel, payload])
+    else
+      await this.connection.pool.query(streamSql.publishStored(this.schema), [this.channel, topic, body])
+  }
+
+  async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {
+    this.assertOpen()
+    const remove = this.topics.add(topic, handler)
+    try {
+      await this.listen()
+    }
+    catch (error) {
+      remove()
+      throw error
+    }
+    return async () => remove()
+  }
+
+  async close() {
+    if (this.closed)
+      return
+    this.closed = true
+    this.topics.clear()
+    const unlisten = await this.listening?.catch(() => undefined)
+    await unlisten?.()
+    await this.delivery
+    await this.connection.release()
+  }
+
+  /** One LISTEN for all topics of this stream; resolves once it is active. */
+  private listen() {
+    if (!this.listening) {
+      this.listening = this.connection.listener.listen(this.channel, payload => this.receive(payload))
+      this.listening.catch(() => this.listening = undefined)
+    }
+    return this.listening
+  }
+
+  private receive(payload: string) {
+    let notification: Notification
+    try {
+      notification = JSON.parse(payload)
+    }
+    catch {
+      return console.error(`[nvent] ignored a malformed notification on channel "${this.channel}"`)
+    }
+    if (!this.topics.has(notification.t))
+      return
+    this.delivery = this.delivery
+      .then(async () => this.topics.deliver(notification.t, 'r' in notification ? await this.readStored(notification.r) : notification.m))
+      .catch(error => console.error(`[nvent] could not deliver a message on topic "${notification.t}":`, error))
+  }
+
+  private async readStored(id: string): Promise<unknown> {
+    const { rows } = await this.connection.pool.query(streamSql.readStored(this.schema), [id])
+    if (rows.length === 0)
+      throw new Error(`stored message ${id} is gone (older than its lifetime)`)
+    return rows[0].body
+  }
+
+  private assertOpen() {
+    if (this.closed)
+      throw new Error('nvent: the stream adapter is closed')
+  }
+}
