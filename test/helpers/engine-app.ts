@@ -9,6 +9,9 @@ import type { NventOptions, ResolvedNventOptions } from '../../runtime/types/opt
 import type { Registry } from '../../runtime/types/registry'
 import type { RunRecord, RunStatus } from '../../runtime/types/run'
 import type { Adapters, Backend } from '../conformance/backend'
+import { waitFor } from './wait'
+
+export { waitFor } from './wait'
 
 export interface TestStep {
   step: string
@@ -64,19 +67,6 @@ export async function startApp(backend: Backend, app: TestApp, options: NventOpt
   const nvent = createNvent({ ...buildTestRegistry(app), adapters, options: resolveTestOptions(options) })
   await nvent.start({ workers: options.workers ?? true })
   return { nvent, adapters, close: () => nvent.close() }
-}
-
-/** Polls `check` until it returns a truthy value, or fails after `timeout` ms with `what`. */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeout = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeout
-  while (true) {
-    const value = await check()
-    if (value)
-      return value as NonNullable<T>
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
 }
 
 /** Waits until the run reaches a final status and returns its record. */
