@@ -72,9 +72,12 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
     const input = stepInput(flow, step, begun.run)
     const output = await withTimeout(Promise.resolve().then(() => engine.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
     await handler.flush()
-    const done = await transition(engine, runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
-    if (done)
+    const done = await engine.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
+    if (done) {
+      // The next steps are enqueued before the live publish: the hop to them is the latency that counts.
       await enqueueSteps(engine, done.run, done.run.steps[step]!.activated ?? [])
+      await publishEvents(engine, done.events)
+    }
     return output
   }
   catch (error) {
