@@ -12,6 +12,7 @@ import type { PostgresQueueOptions, PostgresStoreOptions, PostgresStreamOptions 
 import type { Connection } from './pool'
 import { openConnection } from './pool'
 import { PostgresQueue } from './queue'
+import { warnThrottled } from './retry'
 import { PostgresStore } from './store'
 import { PostgresStream } from './stream'
 
@@ -38,7 +39,9 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
       archiveFailedAfterSeconds: PG_BOSS_KEEP_SECONDS,
       retentionDays: PG_BOSS_KEEP_SECONDS / 86_400,
     })
-    boss.on('error', error => console.error('[nvent] pg-boss:', error))
+    // pg-boss's maintenance and monitoring report failures here (each poll during an outage); without a
+    // listener the emitter would throw them.
+    boss.on('error', error => warnThrottled('pg-boss', `[nvent] pg-boss: ${error.message}`))
     try {
       await migrate(pool, schema, 'queue', QUEUE_MIGRATIONS, () => boss.start().then(() => {}))
       const retention = { ...DEFAULT_RETENTION, ...options.retention }

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { warnThrottled } from './retry'
 
 export type NotificationHandler = (payload: string) => void
 
@@ -8,8 +9,9 @@ interface Channel {
   ready: Promise<void>
 }
 
-/** How long to wait before reconnecting a LISTEN connection that dropped. */
-const RECONNECT_DELAY = 1_000
+/** Reconnecting a dropped LISTEN connection waits this long first, doubling per failure up to the max. */
+const RECONNECT_DELAY = 250
+const MAX_RECONNECT_DELAY = 10_000
 
 /**
  * The one LISTEN connection of a pool. LISTEN lasts as long as its session, so it cannot borrow pooled
@@ -23,6 +25,9 @@ export class Listener {
   private connected?: pg.Client
   private readonly channels = new Map<string, Channel>()
   private reconnectTimer?: ReturnType<typeof setTimeout>
+  private reconnectDelay = RECONNECT_DELAY
+  /** Called after LISTEN is active again on a new connection: what was notified meanwhile is lost. */
+  private readonly reconnectHooks = new Set<() => void>()
   private closed = false
 
   constructor(private readonly config: pg.ClientConfig) {}
@@ -40,8 +45,15 @@ export class Listener {
     return () => this.unlisten(channel, entry, handler)
   }
 
+  /** Calls `hook` after every reconnect, so callers can look for what they missed; returns its removal. */
+  onReconnect(hook: () => void): () => void {
+    this.reconnectHooks.add(hook)
+    return () => this.reconnectHooks.delete(hook)
+  }
+
   async close() {
     this.closed = true
+    this.reconnectHooks.clear()
     clearTimeout(this.reconnectTimer)
     this.channels.clear()
     const client = await this.client?.catch(() => undefined)
@@ -101,7 +113,7 @@ export class Listener {
   private dropped(client: pg.Client, error?: Error) {
     if (this.closed || client !== this.connected)
       return
-    console.error('[nvent] the PostgreSQL LISTEN connection was lost; reconnecting:', error?.message ?? 'ended')
+    console.warn('[nvent] the PostgreSQL LISTEN connection was lost; reconnecting:', error?.message ?? 'ended')
     this.connected = undefined
     this.client = undefined
     client.end().catch(() => {})
@@ -110,7 +122,8 @@ export class Listener {
 
   private scheduleReconnect() {
     clearTimeout(this.reconnectTimer)
-    this.reconnectTimer = setTimeout(() => this.relisten(), RECONNECT_DELAY)
+    this.reconnectTimer = setTimeout(() => this.relisten(), this.reconnectDelay)
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, MAX_RECONNECT_DELAY)
   }
 
   private async relisten() {
@@ -119,9 +132,20 @@ export class Listener {
     try {
       const client = await this.connect()
       await Promise.all([...this.channels.keys()].map(channel => this.subscribe(client, channel)))
+      this.reconnectDelay = RECONNECT_DELAY
+      console.warn('[nvent] the PostgreSQL LISTEN connection is back')
+      for (const hook of [...this.reconnectHooks]) hook()
     }
     catch (error) {
-      console.error('[nvent] could not reconnect the PostgreSQL LISTEN connection:', (error as Error).message)
+      // Quiet while the server is still down: the loss was reported, and the next try follows.
+      if (this.connected && this.client) {
+        // Connected but LISTEN failed: drop this connection so the next try starts afresh.
+        const client = this.connected
+        this.connected = undefined
+        this.client = undefined
+        client.end().catch(() => {})
+      }
+      warnThrottled('listen', `[nvent] could not reconnect the PostgreSQL LISTEN connection yet: ${(error as Error).message}`)
       this.scheduleReconnect()
     }
   }

@@ -2,6 +2,7 @@ import pg from 'pg'
 import { SharedResources } from '../shared/shared-resource'
 import { Listener } from './listener'
 import type { PostgresConnectionOptions } from './options'
+import { markCommitUnknown, warnThrottled } from './retry'
 
 /** A share of the process-wide pool and LISTEN connection for one set of connection options. */
 export interface Connection {
@@ -16,8 +17,11 @@ const shared = new SharedResources<PostgresConnectionOptions, Omit<Connection, '
     const { max, ...client } = options
     const config = { ...client, application_name: 'nvent' }
     const pool = new pg.Pool({ ...config, max })
-    // An idle connection that breaks emits here; without a listener it would crash the process.
-    pool.on('error', error => console.error('[nvent] an idle PostgreSQL connection failed:', error.message))
+    // A connection that breaks emits 'error': an idle one on the pool, a checked-out one on itself. Either
+    // without a listener would crash the process; the pool drops the broken client, callers retry.
+    const lost = (error: Error) => warnThrottled('pool', `[nvent] a PostgreSQL connection was lost: ${error.message}`)
+    pool.on('error', lost)
+    pool.on('connect', client => client.on('error', lost))
     return { pool, listener: new Listener(config) }
   },
   async ({ pool, listener }) => {
@@ -39,7 +43,11 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   try {
     await client.query('BEGIN')
     const result = await work(client)
-    await client.query('COMMIT')
+    // A COMMIT that fails in flight may still have committed: its error must not be read as a rollback.
+    // One refused unsent (the connection had already failed) surely did not commit.
+    await client.query('COMMIT').catch((error: Error) => {
+      throw /not queryable/i.test(error.message) ? error : markCommitUnknown(error)
+    })
     return result
   }
   catch (error) {
@@ -55,16 +63,18 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
 /** Runs `work` while holding a session advisory lock named `key`, for steps that must not run concurrently anywhere. */
 export async function underLock<T>(pool: pg.Pool, key: string, work: () => Promise<T>): Promise<T> {
   const client = await pool.connect()
+  let broken: Error | undefined
   try {
     await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key])
     try {
       return await work()
     }
     finally {
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key])
+      // A session that cannot unlock is discarded: ending it releases the lock.
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((error: Error) => broken = error)
     }
   }
   finally {
-    client.release()
+    client.release(broken)
   }
 }

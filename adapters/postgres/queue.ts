@@ -9,6 +9,7 @@ import { pgBossId, sendOptions, toJob } from './jobs'
 import type { Connection } from './pool'
 import { underLock } from './pool'
 import { queueSql } from './queue-sql'
+import { withReconnect } from './retry'
 import { QueueSignals } from './wake'
 import type { Fetched, Outcome, WorkerHost } from './worker'
 import { PostgresWorker } from './worker'
@@ -24,6 +25,7 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
   private readonly created = new Map<string, Promise<void>>()
   private readonly signals: QueueSignals
   private closed = false
+  private stopReconnectHook?: () => void
 
   constructor(private readonly connection: Connection, private readonly ctx: AttemptContext) {
     this.signals = new QueueSignals(ctx.pool, ctx.schema, `${ctx.schema}.queue`, queue => this.wakeWorkers(queue))
@@ -32,6 +34,10 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
   /** Starts listening for other instances' signals; call once before use. */
   async open() {
     await this.signals.listen(this.connection.listener)
+    // Notifications sent while the LISTEN connection was down are lost: every worker looks for work now.
+    this.stopReconnectHook = this.connection.listener.onReconnect(() => {
+      for (const queue of this.workers.keys()) this.wakeWorkers(queue)
+    })
   }
 
   async enqueue<T>(queue: string, input: JobInput<T>): Promise<string> {
@@ -39,28 +45,31 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
     const opts = input.opts ?? {}
     const id = opts.jobId ?? randomUUID()
     const stored = encodeJsonb({ id, name: input.name, data: input.data, opts } satisfies StoredJob, `job "${id}" of queue "${queue}"`)
-    await this.ensureQueue(queue)
-    // pg-boss sends the JSON text as is; `null` back means the id exists, which is the dedupe.
-    await this.ctx.boss.send(queue, stored as unknown as object, sendOptions(id, opts))
+    // pg-boss sends the JSON text as is; `null` back means the id exists, which is the dedupe, and what
+    // makes re-sending after a lost connection safe.
+    await withReconnect(`adding job ${id} of queue "${queue}"`, 'idempotent', async () => {
+      await this.ensureQueue(queue)
+      await this.ctx.boss.send(queue, stored as unknown as object, sendOptions(id, opts))
+    })
     this.wakeWorkers(queue)
     this.signals.announceWork(queue)
     return id
   }
 
   async getJob(queue: string, id: string): Promise<Job | null> {
-    const { rows } = await this.ctx.pool.query<JobRow>(queueSql.getJob(this.ctx.schema), [queue, pgBossId(id)])
+    const { rows } = await this.read(`reading job ${id}`, () => this.ctx.pool.query<JobRow>(queueSql.getJob(this.ctx.schema), [queue, pgBossId(id)]))
     return rows[0] ? toJob(queue, rows[0]) : null
   }
 
   async getJobs(queue: string, query: JobQuery = {}): Promise<Job[]> {
     const params = [queue, query.states ?? JOB_STATES, query.limit ?? 50, query.offset ?? 0]
-    const { rows } = await this.ctx.pool.query<JobRow>(queueSql.listJobs(this.ctx.schema), params)
+    const { rows } = await this.read(`listing jobs of queue "${queue}"`, () => this.ctx.pool.query<JobRow>(queueSql.listJobs(this.ctx.schema), params))
     return rows.map(row => toJob(queue, row))
   }
 
   async counts(queue: string): Promise<JobCounts> {
     const counts: JobCounts = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 }
-    const { rows } = await this.ctx.pool.query(queueSql.countJobs(this.ctx.schema), [queue])
+    const { rows } = await this.read(`counting jobs of queue "${queue}"`, () => this.ctx.pool.query(queueSql.countJobs(this.ctx.schema), [queue]))
     for (const row of rows) counts[row.state as keyof JobCounts] += row.count
     return counts
   }
@@ -90,6 +99,7 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
     if (this.closed)
       return
     this.closed = true
+    this.stopReconnectHook?.()
     await Promise.all([...this.workers.values()].flatMap(set => [...set].map(worker => worker.close())))
     await this.signals.close()
     await this.ctx.boss.stop({ graceful: true, close: false })
@@ -103,8 +113,13 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
     return fetched
   }
 
+  /**
+   * Retried over a lost connection: the attempt ran, dropping its outcome would leave the job active until
+   * pg-boss expires it. The transaction is re-run only when it surely rolled back (failed before COMMIT).
+   * An outcome that still cannot be recorded leaves the job to expiry and the engine's redelivery.
+   */
   finish(job: Job, outcome: Outcome): Promise<void> {
-    return finishJob(this.ctx, job, outcome)
+    return withReconnect(`recording the outcome of job ${job.id}`, 'idempotent', () => finishJob(this.ctx, job, outcome))
   }
 
   async nextDue(queue: string): Promise<number | undefined> {
@@ -122,6 +137,10 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
 
   release(worker: PostgresWorker) {
     this.workers.get(worker.queue)?.delete(worker)
+  }
+
+  private read<T>(what: string, query: () => Promise<T>): Promise<T> {
+    return withReconnect(what, 'idempotent', query)
   }
 
   private wakeWorkers(queue: string) {

@@ -4,6 +4,8 @@ import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
 import { inTransaction } from './pool'
+import type { RetryMode } from './retry'
+import { queryOnce, withReconnect } from './retry'
 import { decodeRunCursor, encodeRunCursor, eventId, parseEventId, toRunEvent } from './store-rows'
 import { storeSql } from './store-sql'
 
@@ -13,6 +15,12 @@ const SWEEP_EVERY = 500
 /**
  * The store on PostgreSQL: one row per run, its log in `run_events`, keys in `kv`. Every change is one
  * statement or one transaction, so a transition and its events are committed together or not at all.
+ *
+ * Over a lost connection, reads, upserts, deletes and transactions that failed before COMMIT are retried
+ * (a rolled-back transaction re-reads the run and re-applies the mutation). Inserts that must not happen
+ * twice (createRun, appendEvents, kvClaim) are retried only when the statement never reached the server:
+ * one lost in flight may have been applied, and a second copy (a duplicate log line, a claim refused to
+ * its own holder, a run reported as existing) is worse than passing the error to the caller.
  */
 export class PostgresStore implements StoreAdapter {
   private readonly pool: pg.Pool
@@ -30,19 +38,19 @@ export class PostgresStore implements StoreAdapter {
 
   async createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null> {
     const ts = Date.now()
-    const { rows } = await this.pool.query(storeSql.createRun(this.schema), [
+    const { rows } = await this.retry(`creating run "${run.id}"`, 'once', () => queryOnce(this.pool, storeSql.createRun(this.schema), [
       run.id, run.flowName, run.status, encodeJsonb(run, `run "${run.id}"`), run.createdAt, run.updatedAt, encodeEvents(events), ts,
-    ])
+    ]))
     return rows.length === 0 ? null : stamp(events, 0, ts)
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
-    const { rows } = await this.pool.query(storeSql.getRun(this.schema), [runId])
+    const { rows } = await this.retry(`reading run "${runId}"`, 'idempotent', () => this.pool.query(storeSql.getRun(this.schema), [runId]))
     return rows[0]?.record ?? null
   }
 
   async updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null> {
-    return inTransaction(this.pool, async (client) => {
+    return this.retry(`updating run "${runId}"`, 'idempotent', () => inTransaction(this.pool, async (client) => {
       const { rows } = await client.query(storeSql.lockRun(this.schema), [runId])
       const transition = rows.length === 0 ? null : mutate(rows[0].record)
       if (!transition)
@@ -52,18 +60,18 @@ export class PostgresStore implements StoreAdapter {
       const record = encodeJsonb(run, `run "${runId}"`)
       const result = await client.query(storeSql.replaceRun(this.schema), [runId, run.status, record, run.updatedAt, encodeEvents(events), ts])
       return { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(result.rows[0].base), ts) }
-    })
+    }))
   }
 
   async listRuns(flowName: string, query: RunQuery = {}): Promise<RunPage> {
     const limit = query.limit ?? 50
     const after = query.cursor === undefined ? undefined : decodeRunCursor(query.cursor)
     const status = query.status ?? null
-    const [page, count] = await Promise.all([
+    const [page, count] = await this.retry(`listing runs of flow "${flowName}"`, 'idempotent', () => Promise.all([
       // One more than asked tells whether another page follows.
       this.pool.query(storeSql.pageRuns(this.schema), [flowName, status, after?.createdAt ?? null, after?.position ?? null, limit + 1]),
       this.pool.query(storeSql.countRuns(this.schema), [flowName, status]),
-    ])
+    ]))
     const items = page.rows.slice(0, limit)
     const last = items.at(-1)
     return {
@@ -84,26 +92,28 @@ export class PostgresStore implements StoreAdapter {
 
   async readEvents(runId: string, options: { after?: string, limit?: number } = {}): Promise<RunEvent[]> {
     const after = options.after === undefined ? 0 : parseEventId(options.after)
-    const { rows } = await this.pool.query(storeSql.readEvents(this.schema), [runId, after, options.limit ?? null])
+    const { rows } = await this.retry(`reading events of run "${runId}"`, 'idempotent', () => this.pool.query(storeSql.readEvents(this.schema), [runId, after, options.limit ?? null]))
     return rows.map(toRunEvent)
   }
 
   async kvGet<T = unknown>(key: string): Promise<T | undefined> {
-    const { rows } = await this.pool.query(storeSql.kvGet(this.schema), [key])
+    const { rows } = await this.retry(`reading key "${key}"`, 'idempotent', () => this.pool.query(storeSql.kvGet(this.schema), [key]))
     return rows.length === 0 ? undefined : rows[0].value as T
   }
 
   async kvSet(key: string, value: unknown, options: KvSetOptions = {}) {
-    await this.pool.query(storeSql.kvSet(this.schema), [key, encodeJsonb(value, `key "${key}"`), options.ttl ?? null])
+    const encoded = encodeJsonb(value, `key "${key}"`)
+    await this.retry(`setting key "${key}"`, 'idempotent', () => this.pool.query(storeSql.kvSet(this.schema), [key, encoded, options.ttl ?? null]))
     this.sweepNow()
   }
 
   async kvDelete(key: string) {
-    await this.pool.query(storeSql.kvDelete(this.schema), [key])
+    await this.retry(`deleting key "${key}"`, 'idempotent', () => this.pool.query(storeSql.kvDelete(this.schema), [key]))
   }
 
   async kvClaim(key: string, value: unknown, options: KvSetOptions = {}): Promise<boolean> {
-    const { rows } = await this.pool.query(storeSql.kvClaim(this.schema), [key, encodeJsonb(value, `key "${key}"`), options.ttl ?? null])
+    const encoded = encodeJsonb(value, `key "${key}"`)
+    const { rows } = await this.retry(`claiming key "${key}"`, 'once', () => queryOnce(this.pool, storeSql.kvClaim(this.schema), [key, encoded, options.ttl ?? null]))
     this.sweepNow()
     return rows.length === 1
   }
@@ -117,10 +127,15 @@ export class PostgresStore implements StoreAdapter {
 
   private async append(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
     const ts = Date.now()
-    const { rows } = await this.pool.query(storeSql.appendEvents(this.schema), [runId, encodeEvents(events), ts])
+    const encoded = encodeEvents(events)
+    const { rows } = await this.retry(`appending events to run "${runId}"`, 'once', () => queryOnce(this.pool, storeSql.appendEvents(this.schema), [runId, encoded, ts]))
     if (rows.length === 0)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
     return stamp(events, Number(rows[0].base), ts)
+  }
+
+  private retry<T>(what: string, mode: RetryMode, work: () => Promise<T>): Promise<T> {
+    return withReconnect(what, mode, work)
   }
 
   /** Every SWEEP_EVERY writes, deletes expired keys in the background so TTL'd claims cannot pile up. */

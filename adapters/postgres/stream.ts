@@ -2,6 +2,7 @@ import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/strea
 import { TopicHandlers } from '../shared/dispatch'
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
+import { queryOnce, withReconnect } from './retry'
 import { streamSql } from './stream-sql'
 
 /** NOTIFY refuses payloads of this many bytes or more; larger messages travel by reference. */
@@ -27,10 +28,11 @@ export class PostgresStream implements StreamAdapter {
     this.assertOpen()
     const body = encodeJsonb(message, `a message on topic "${topic}"`)
     const payload = `{"t":${JSON.stringify(topic)},"m":${body}}`
-    if (Buffer.byteLength(payload) < NOTIFY_LIMIT)
-      await this.connection.pool.query(streamSql.notify(), [this.channel, payload])
-    else
-      await this.connection.pool.query(streamSql.publishStored(this.schema), [this.channel, topic, body])
+    const { pool } = this.connection
+    // Re-sent after a lost connection only if it never reached the server: subscribers must not get it twice.
+    await withReconnect(`publishing on topic "${topic}"`, 'once', () => Buffer.byteLength(payload) < NOTIFY_LIMIT
+      ? queryOnce(pool, streamSql.notify(), [this.channel, payload])
+      : queryOnce(pool, streamSql.publishStored(this.schema), [this.channel, topic, body]))
   }
 
   async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {
@@ -82,7 +84,7 @@ export class PostgresStream implements StreamAdapter {
   }
 
   private async readStored(id: string): Promise<unknown> {
-    const { rows } = await this.connection.pool.query(streamSql.readStored(this.schema), [id])
+    const { rows } = await withReconnect(`reading stored message ${id}`, 'idempotent', () => this.connection.pool.query(streamSql.readStored(this.schema), [id]))
     if (rows.length === 0)
       throw new Error(`stored message ${id} is gone (older than its lifetime)`)
     return rows[0].body

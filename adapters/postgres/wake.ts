@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import type { Listener } from './listener'
 import { queueSql } from './queue-sql'
+import { warnThrottled } from './retry'
 
 type Signal = 'work' | 'pause' | 'resume'
 
@@ -33,7 +34,8 @@ export class QueueSignals {
   /** Tells every instance (this one included, through its own LISTEN) that `queue` has a new job. */
   announceWork(queue: string) {
     const sent = this.pool.query(queueSql.notify(), [this.channel, JSON.stringify({ queue, signal: 'work', origin: this.origin })])
-      .catch(error => console.error(`[nvent] could not announce a job of queue "${queue}":`, error.message))
+      // Only a shortcut: workers also poll, so a lost announcement delays the job, never loses it.
+      .catch(error => warnThrottled(`announce:${queue}`, `[nvent] could not announce a job of queue "${queue}": ${error.message}`))
       .finally(() => this.announcing.delete(sent))
     this.announcing.add(sent)
   }

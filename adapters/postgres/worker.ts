@@ -1,5 +1,6 @@
 import type { Job, JobProcessor, ProcessOptions, QueueWorker } from '../../runtime/contracts/queue'
 import { describeFailure } from '../../runtime/failure'
+import { warnThrottled } from './retry'
 
 /** How often an idle worker looks for work anyway: notifications can be missed, and other instances retry. */
 export const POLL_INTERVAL = 2_000
@@ -56,12 +57,14 @@ export class PostgresWorker implements QueueWorker {
 
   /** Starts once `ready` (the queue exists, its pause flag is known) has settled. */
   start(ready: Promise<unknown>) {
-    this.starting = ready.then(() => {
+    // Polls even if preparing failed (say, the connection dropped): a worker that never polls would
+    // leave its queue unserved until the process restarts.
+    this.starting = ready.catch(error => console.warn(`[nvent] preparing the worker of queue "${this.queue}" failed; polling anyway:`, error)).then(() => {
       if (this.closed)
         return
       this.pollTimer = setInterval(() => this.poll(), POLL_INTERVAL)
       this.wake()
-    }, error => console.error(`[nvent] the worker of queue "${this.queue}" could not start:`, error))
+    })
   }
 
   wake() {
@@ -105,7 +108,8 @@ export class PostgresWorker implements QueueWorker {
       }
     }
     catch (error) {
-      console.error(`[nvent] fetching jobs of queue "${this.queue}" failed; retrying at the next poll:`, error)
+      // The loop ends but the worker lives: the poll timer fetches again, also after an outage.
+      warnThrottled(`fetch:${this.queue}`, `[nvent] fetching jobs of queue "${this.queue}" failed; retrying at the next poll: ${(error as Error).message}`)
     }
   }
 
@@ -134,7 +138,7 @@ export class PostgresWorker implements QueueWorker {
       await this.host.refreshPaused(this.queue)
     }
     catch (error) {
-      console.error(`[nvent] reading the pause flag of queue "${this.queue}" failed:`, error)
+      warnThrottled(`paused:${this.queue}`, `[nvent] reading the pause flag of queue "${this.queue}" failed: ${(error as Error).message}`)
     }
     this.wake()
   }
