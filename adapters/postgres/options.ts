@@ -6,7 +6,7 @@ import type { KeepJobs } from '../../runtime/contracts/queue'
  * process also opens one extra connection for LISTEN.
  */
 export interface PostgresConnectionOptions {
-  /** A `postgres://user:password@host:port/database` URL; the fields below override its parts. */
+  /** A `postgres://user:password@host:port/database` URL; the parts it names take precedence over the fields below. */
   connectionString?: string
   host?: string
   port?: number

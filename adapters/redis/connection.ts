@@ -8,7 +8,7 @@ import { SharedResources } from '../shared/shared-resource'
 
 /** Where Redis is: the shape of `nvent.connections.redis`. */
 export interface RedisConnectionOptions {
-  /** `redis://[:password@]host[:port][/db]` (or `rediss://` for TLS); the fields below override its parts. */
+  /** `redis://[:password@]host[:port][/db]` (or `rediss://` for TLS); when set, host, port, password and db are ignored. */
   url?: string
   /** @default '127.0.0.1' */
   host?: string
@@ -55,7 +55,8 @@ export async function quit(client: Redis) {
 function createClient(options: RedisConnectionOptions): Redis {
   const { url, tls, ...fields } = options
   const settings: RedisOptions = {
-    ...definedFields(fields),
+    // A URL says where the server is; the separate fields (and their defaults) only apply without one.
+    ...(url ? {} : definedFields(fields)),
     // BullMQ refuses clients (and their duplicates) that give up on a command after N reconnects.
     maxRetriesPerRequest: null,
   }
