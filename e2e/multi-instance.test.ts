@@ -13,7 +13,7 @@ import { api, buildApp, repoRoot, startServer } from './helpers/server'
 const playground = join(repoRoot, 'playground')
 type RunView = { run: RunRecord, events: RunEvent[] }
 
-for (const backend of serverBackends) {
+for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND || b.name === process.env.NVENT_E2E_BACKEND)) {
   const skip = await backend.skip()
   describe.skipIf(Boolean(skip))(`${backend.name}: playground on three instances`, () => {
     const prefix = `e2e${Date.now()}`

@@ -98,6 +98,23 @@ export function assertSchemaName(schema: string): string {
 export async function migrate(pool: pg.Pool, schema: string, scope: string, migrations: Migration[], whileLocked?: () => Promise<void>) {
   if (await isCurrent(pool, schema, scope, migrations))
     return whileLocked?.()
+  // Servers starting together on a fresh database can still collide on a catalog row (seen as a unique
+  // violation on pg_namespace): the loser rolled back, so it applies again and now finds the work done.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyMigrations(pool, schema, scope, migrations, whileLocked)
+    }
+    catch (error) {
+      if (attempt >= 3 || !CATALOG_RACE.has((error as { code?: string }).code ?? ''))
+        throw error
+    }
+  }
+}
+
+/** unique_violation, duplicate_schema, duplicate_table, duplicate_object. */
+const CATALOG_RACE = new Set(['23505', '42P06', '42P07', '42710'])
+
+async function applyMigrations(pool: pg.Pool, schema: string, scope: string, migrations: Migration[], whileLocked?: () => Promise<void>) {
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`nvent:${schema}`])
     await whileLocked?.()

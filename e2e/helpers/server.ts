@@ -81,6 +81,6 @@ export async function api<T = any>(server: RunningServer, path: string, init?: {
   })
   const text = await response.text()
   if (!response.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text}`)
+    throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text}\nserver output (tail):\n${server.output().slice(-3000)}`)
   return JSON.parse(text) as T
 }
