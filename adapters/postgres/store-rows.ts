@@ -1,5 +1,6 @@
 /** How the store's rows, event ids and page cursors read in TypeScript. */
 import type { RunEvent, RunEventType } from '../../runtime/types/run'
+import { decodeCursor } from '../shared/cursor'
 
 export interface EventRow {
   run_id: string
@@ -44,18 +45,6 @@ interface RunCursor {
   position: string
 }
 
-export function encodeRunCursor(cursor: RunCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url')
-}
-
 export function decodeRunCursor(cursor: string): RunCursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as RunCursor
-    if (typeof parsed.createdAt === 'number' && typeof parsed.position === 'string' && /^\d+$/.test(parsed.position))
-      return parsed
-  }
-  catch {
-    // Reported below with the cursor itself.
-  }
-  throw new Error(`nvent: invalid runs cursor "${cursor}"`)
+  return decodeCursor<RunCursor>(cursor, p => typeof p.createdAt === 'number' && typeof p.position === 'string' && /^\d+$/.test(p.position))
 }

@@ -6,8 +6,9 @@ import type { Connection } from './pool'
 import { inTransaction } from './pool'
 import type { RetryMode } from './retry'
 import { queryOnce, withReconnect } from './retry'
-import { decodeRunCursor, encodeRunCursor, eventId, parseEventId, toRunEvent } from './store-rows'
+import { decodeRunCursor, eventId, parseEventId, toRunEvent } from './store-rows'
 import { storeSql } from './store-sql'
+import { encodeCursor } from '../shared/cursor'
 
 /** Expired keys are deleted once every this many writes; until then readers skip them. */
 const SWEEP_EVERY = 500
@@ -77,7 +78,7 @@ export class PostgresStore implements StoreAdapter {
     return {
       items: items.map(row => row.record as RunRecord),
       total: count.rows[0].total,
-      ...page.rows.length > limit && last ? { cursor: encodeRunCursor({ createdAt: last.record.createdAt, position: last.position }) } : {},
+      ...page.rows.length > limit && last ? { cursor: encodeCursor({ createdAt: last.record.createdAt, position: last.position }) } : {},
     }
   }
 

@@ -4,6 +4,7 @@ import type { RunQuery } from '../../runtime/contracts/store'
 import type { RunPage, RunRecord } from '../../runtime/types/run'
 import type { StoreScripts } from './scripts'
 import type { StoreKeys } from './store-keys'
+import { decodeCursor, encodeCursor } from '../shared/cursor'
 
 /** Where a page ended: the index entry of its last run. Opaque to callers. */
 interface PagePosition {
@@ -14,7 +15,7 @@ interface PagePosition {
 export async function listRuns(client: Redis, scripts: StoreScripts, keys: StoreKeys, flowName: string, query: RunQuery): Promise<RunPage> {
   const limit = query.limit ?? 50
   const index = query.status === undefined ? keys.flowRuns(flowName) : keys.statusRuns(flowName, query.status)
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+  const after = query.cursor === undefined ? undefined : decodeCursor<PagePosition>(query.cursor, p => typeof p.score === 'string' && typeof p.member === 'string')
   const [total, rows] = await scripts.listRuns([index], [limit, after?.score ?? '', after?.member ?? '']) as [number, string[]]
   const entries: PagePosition[] = []
   for (let i = 0; i < rows.length; i += 2) entries.push({ member: rows[i]!, score: rows[i + 1]! })
@@ -54,20 +55,4 @@ export function parseRecord([record, updatedAt]: (string | null)[]): RunRecord |
 /** Index members are `<16-digit sequence>:<runId>`. */
 function runIdOf(member: string): string {
   return member.slice(17)
-}
-
-function encodeCursor(position: PagePosition): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url')
-}
-
-function decodeCursor(cursor: string): PagePosition {
-  try {
-    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as PagePosition
-    if (typeof position.score === 'string' && typeof position.member === 'string')
-      return position
-  }
-  catch {
-    // Reported below with the cursor itself.
-  }
-  throw new Error(`nvent: invalid runs cursor "${cursor}"`)
 }
