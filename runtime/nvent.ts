@@ -10,7 +10,7 @@ import { EVENTS_TOPIC } from './engine/engine'
 import type { FlowApi } from './engine/flows'
 import { createFlowApi } from './engine/flows'
 import type { QueueApi } from './engine/queues'
-import { createQueueApi, startWorkers } from './engine/queues'
+import { createQueueApi, queueNames, startWorkers } from './engine/queues'
 import { startStallSweep, sweepStalledRuns } from './engine/stall'
 import type { FunctionHandler } from './types/function'
 import type { ResolvedNventOptions } from './types/options'
@@ -67,7 +67,7 @@ export function createNvent(init: NventInit): Nvent {
   let listening = false
 
   return {
-    queue: lazy(queueApi, { names: () => [...new Set(Object.values(init.registry.functions).map(fn => fn.queue))] }),
+    queue: lazy(queueApi, { names: () => queueNames(init.registry) }),
     flow: lazy(flowApi),
     registry: init.registry,
     async onEvent(handler) {

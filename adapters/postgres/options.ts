@@ -1,21 +1,12 @@
 /** Options of the PostgreSQL backend, as `nvent.connections.postgres` and the adapters take them. */
 import type { KeepJobs } from '../../runtime/contracts/queue'
+import type { NventOptions } from '../../runtime/types/options'
 
 /**
- * Where the database is. Adapters given equal connection options share one pool in the process; each
- * process also opens one extra connection for LISTEN.
+ * Where the database is: `nvent.connections.postgres`, documented there. Adapters given equal connection
+ * options share one pool in the process; each process also opens one extra connection for LISTEN.
  */
-export interface PostgresConnectionOptions {
-  /** A `postgres://user:password@host:port/database` URL; the parts it names take precedence over the fields below. */
-  connectionString?: string
-  host?: string
-  port?: number
-  database?: string
-  user?: string
-  password?: string
-  /** Connections in the shared pool. @default 10 */
-  max?: number
-}
+export type PostgresConnectionOptions = NonNullable<NonNullable<NventOptions['connections']>['postgres']>
 
 export interface PostgresQueueOptions {
   connection: PostgresConnectionOptions

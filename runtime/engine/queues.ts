@@ -1,23 +1,23 @@
 /** The queue half of the public API, and the workers that run every function's jobs. */
-import type { Job, JobCounts, JobInput, JobQuery, QueueWorker } from '../contracts/queue'
-import type { RegistryFunction } from '../types/registry'
+import type { Job, QueueAdapter, QueueWorker } from '../contracts/queue'
+import type { Registry, RegistryFunction } from '../types/registry'
 import { createHandlerContext } from './context'
 import type { Engine } from './engine'
 import type { FlowApi } from './flows'
 import type { StepJobData } from './step-job'
 import { runStepJob } from './step-job'
 
-export interface QueueApi {
-  /** Enqueues a job for the function `job.name` on `queue`; its retry config applies unless `opts` say otherwise. */
-  enqueue<T>(queue: string, job: JobInput<T>): Promise<string>
-  getJob(queue: string, id: string): Promise<Job | null>
-  getJobs(queue: string, query?: JobQuery): Promise<Job[]>
-  counts(queue: string): Promise<JobCounts>
-  pause(queue: string): Promise<void>
-  resume(queue: string): Promise<void>
-  isPaused(queue: string): Promise<boolean>
+/**
+ * The adapter's job API, except that `enqueue` checks that the queue has the function `job.name` and
+ * applies its retry config unless `opts` say otherwise.
+ */
+export type QueueApi = Omit<QueueAdapter, 'process' | 'close'> & {
   /** Every queue the registry's functions use. */
   names(): string[]
+}
+
+export function queueNames(registry: Registry): string[] {
+  return [...new Set(Object.values(registry.functions).map(fn => fn.queue))]
 }
 
 export function createQueueApi(engine: Engine): QueueApi {
@@ -39,7 +39,7 @@ export function createQueueApi(engine: Engine): QueueApi {
     pause: name => queue.pause(name),
     resume: name => queue.resume(name),
     isPaused: name => queue.isPaused(name),
-    names: () => [...new Set(Object.values(engine.registry.functions).map(fn => fn.queue))],
+    names: () => queueNames(engine.registry),
   }
 }
 

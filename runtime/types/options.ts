@@ -32,7 +32,7 @@ export interface NventOptions {
       tls?: boolean
     }
     postgres?: {
-      /** A `postgres://` connection string; takes precedence over the fields below. @default undefined */
+      /** A `postgres://` connection string; the parts it names take precedence over the fields below. @default undefined */
       connectionString?: string
       /** PostgreSQL host. @default '127.0.0.1' */
       host?: string

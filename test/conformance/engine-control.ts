@@ -1,22 +1,18 @@
 /** Steering runs: cancel, stall detection, queries, plain functions. */
-import { afterEach, describe, expect, it } from 'vitest'
-import type { RunningApp } from '../helpers/engine-app'
-import { countEvents, startApp, waitFor, waitForRunEnd } from '../helpers/engine-app'
+import { describe, expect, it } from 'vitest'
+import { countEvents, waitFor, waitForRunEnd } from '../helpers/engine-app'
+import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 
 export function describeEngineControl(backend: Backend) {
   describe(`${backend.name} engine: control`, () => {
-    let app: RunningApp | undefined
-    afterEach(async () => {
-      await app?.close()
-      app = undefined
-    })
+    const apps = useApps(backend)
 
     it('cancels a run: the running handler sees its signal abort and queued steps never start', async () => {
       let started = false
       let abortSeen = false
       let laterRan = false
-      app = await startApp(backend, { flows: { long: [
+      const app = await apps.start({ flows: { long: [
         { step: 'wait', entry: true, emits: ['waited'], run: async (_, ctx) => {
           started = true
           await new Promise(resolve => ctx.signal.addEventListener('abort', resolve))
@@ -42,12 +38,12 @@ export function describeEngineControl(backend: Backend) {
     it('cancels a queued step before it starts', async () => {
       let ran = false
       // Without workers the entry stays queued until they start.
-      app = await startApp(backend, { flows: { idle: [{ step: 'never', entry: true, run: async () => { ran = true } }] } }, { workers: false })
+      const app = await apps.start({ flows: { idle: [{ step: 'never', entry: true, run: async () => { ran = true } }] } }, { workers: false })
       const { runId } = await app.nvent.flow.start('idle', {})
       expect((await app.nvent.flow.getRun(runId))?.steps.never?.status).toBe('queued')
       await app.nvent.flow.cancel(runId)
       await app.nvent.start({ workers: true })
-      await waitFor(async () => (await app!.nvent.queue.counts('idle')).completed === 1, 'the canceled job to be taken and dropped')
+      await waitFor(async () => (await app.nvent.queue.counts('idle')).completed === 1, 'the canceled job to be taken and dropped')
       expect(ran).toBe(false)
       expect((await app.nvent.flow.getRun(runId))?.steps.never?.status).toBe('canceled')
     })
@@ -55,7 +51,7 @@ export function describeEngineControl(backend: Backend) {
     it('marks a run without progress stalled and aborts its handler, and leaves a live one running', async () => {
       let stuckAborted = false
       let stopLive = false
-      app = await startApp(backend, { flows: {
+      const app = await apps.start({ flows: {
         stuck: [{ step: 'hang', entry: true, run: async (_, ctx) => {
           await new Promise(resolve => ctx.signal.addEventListener('abort', resolve))
           stuckAborted = true
@@ -80,7 +76,7 @@ export function describeEngineControl(backend: Backend) {
     })
 
     it('lists runs by status with a total, and reports running flows', async () => {
-      app = await startApp(backend, { flows: { quick: [{ step: 'q', entry: true, run: async () => 1 }] } })
+      const app = await apps.start({ flows: { quick: [{ step: 'q', entry: true, run: async () => 1 }] } })
       const ids = []
       for (let i = 0; i < 5; i++)
         ids.push((await app.nvent.flow.start('quick', { i })).runId)
@@ -97,10 +93,10 @@ export function describeEngineControl(backend: Backend) {
 
     it('runs a plain function enqueued by name, and rejects an unknown one naming the queue', async () => {
       const sent: unknown[] = []
-      app = await startApp(backend, { functions: { 'send-email': { queue: 'emails', run: async (input, ctx) => { sent.push({ input, queue: ctx.queue }); return { sent: true } } } } })
+      const app = await apps.start({ functions: { 'send-email': { queue: 'emails', run: async (input, ctx) => { sent.push({ input, queue: ctx.queue }); return { sent: true } } } } })
       const jobId = await app.nvent.queue.enqueue('emails', { name: 'send-email', data: { to: 'a@b.c' } })
       const job = await waitFor(async () => {
-        const j = await app!.nvent.queue.getJob('emails', jobId)
+        const j = await app.nvent.queue.getJob('emails', jobId)
         return j?.state === 'completed' ? j : null
       }, 'the email job to complete')
       expect(job.returnValue).toEqual({ sent: true })

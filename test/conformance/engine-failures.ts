@@ -1,20 +1,16 @@
 /** Failure rules: retries, final failure, emits of failed attempts, timeouts, bad emits. */
-import { afterEach, describe, expect, it } from 'vitest'
-import type { RunningApp } from '../helpers/engine-app'
-import { countEvents, startApp, waitForRunEnd } from '../helpers/engine-app'
+import { describe, expect, it } from 'vitest'
+import { countEvents, waitForRunEnd } from '../helpers/engine-app'
+import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 
 export function describeEngineFailures(backend: Backend) {
   describe(`${backend.name} engine: failures`, () => {
-    let app: RunningApp | undefined
-    afterEach(async () => {
-      await app?.close()
-      app = undefined
-    })
+    const apps = useApps(backend)
 
     it('retries a failing step with backoff and completes when an attempt succeeds', async () => {
       const attempts: number[] = []
-      app = await startApp(backend, { flows: { flaky: [
+      const app = await apps.start({ flows: { flaky: [
         { step: 'try', entry: true, attempts: 3, backoff: { type: 'fixed', delay: 20 }, run: async (_, ctx) => {
           attempts.push(ctx.attempt)
           if (ctx.attempt < 3)
@@ -32,7 +28,7 @@ export function describeEngineFailures(backend: Backend) {
 
     it('fails the run when a step exhausts its attempts and starts nothing after it', async () => {
       let downstream = 0
-      app = await startApp(backend, { flows: { doomed: [
+      const app = await apps.start({ flows: { doomed: [
         { step: 'first', entry: true, emits: ['go'], run: async (_, ctx) => { await ctx.flow.emit('go') } },
         { step: 'broken', subscribes: ['go'], emits: ['done'], attempts: 2, run: async () => { throw new Error('always') } },
         { step: 'after', subscribes: ['done'], run: async () => { downstream++ } },
@@ -51,7 +47,7 @@ export function describeEngineFailures(backend: Backend) {
 
     it('discards the emits of an attempt that throws, and commits the retry\'s emits', async () => {
       const received: unknown[] = []
-      app = await startApp(backend, { flows: { emitter: [
+      const app = await apps.start({ flows: { emitter: [
         { step: 'emit', entry: true, emits: ['value'], attempts: 2, run: async (_, ctx) => {
           await ctx.flow.emit('value', ctx.attempt)
           if (ctx.attempt === 1)
@@ -65,7 +61,7 @@ export function describeEngineFailures(backend: Backend) {
     })
 
     it('fails an attempt that emits an event its config does not declare', async () => {
-      app = await startApp(backend, { flows: { strict: [
+      const app = await apps.start({ flows: { strict: [
         { step: 'only', entry: true, emits: ['declared'], run: async (_, ctx) => { await ctx.flow.emit('undeclared') } },
       ] } })
       const { runId } = await app.nvent.flow.start('strict', {})
@@ -76,7 +72,7 @@ export function describeEngineFailures(backend: Backend) {
 
     it('times out a step, aborting its signal', async () => {
       let aborted = false
-      app = await startApp(backend, { flows: { slow: [
+      const app = await apps.start({ flows: { slow: [
         { step: 'hang', entry: true, stepTimeout: 50, run: async (_, ctx) => {
           await new Promise(resolve => ctx.signal.addEventListener('abort', resolve))
           aborted = ctx.signal.aborted
@@ -90,7 +86,7 @@ export function describeEngineFailures(backend: Backend) {
     })
 
     it('keeps working after handlers throw non-errors and reject', async () => {
-      app = await startApp(backend, { flows: {
+      const app = await apps.start({ flows: {
         // eslint-disable-next-line no-throw-literal
         weird: [{ step: 'throw', entry: true, run: () => { throw 'a string' } }],
         fine: [{ step: 'ok', entry: true, run: async () => 'fine' }],

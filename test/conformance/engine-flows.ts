@@ -1,20 +1,16 @@
 /** Activation rules: order, fan-out, fan-in, branches, duplicate emits, state, nesting. */
-import { afterEach, describe, expect, it } from 'vitest'
-import type { RunningApp } from '../helpers/engine-app'
-import { countEvents, startApp, waitForRunEnd } from '../helpers/engine-app'
+import { describe, expect, it } from 'vitest'
+import { countEvents, waitForRunEnd } from '../helpers/engine-app'
+import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 
 export function describeEngineFlows(backend: Backend) {
   describe(`${backend.name} engine: activation`, () => {
-    let app: RunningApp | undefined
-    afterEach(async () => {
-      await app?.close()
-      app = undefined
-    })
+    const apps = useApps(backend)
 
     it('passes the input to the entry and emitted payloads, keyed by event, to the next step', async () => {
       const seen: unknown[] = []
-      app = await startApp(backend, { flows: { order: [
+      const app = await apps.start({ flows: { order: [
         { step: 'receive', entry: true, emits: ['received'], run: async (input, ctx) => { await ctx.flow.emit('received', { n: input.n + 1 }) } },
         { step: 'ship', subscribes: ['received'], run: async (input) => { seen.push(input); return 'shipped' } },
       ] } })
@@ -30,7 +26,7 @@ export function describeEngineFlows(backend: Backend) {
 
     it('fans out to every subscriber and fans in once, after all its subscribes', async () => {
       const fanInInputs: unknown[] = []
-      app = await startApp(backend, { flows: { fan: [
+      const app = await apps.start({ flows: { fan: [
         { step: 'split', entry: true, emits: ['go'], run: async (_, ctx) => { await ctx.flow.emit('go', 1) } },
         { step: 'a', subscribes: ['go'], emits: ['a.done'], run: async (_, ctx) => { await new Promise(r => setTimeout(r, 30)); await ctx.flow.emit('a.done', 'A') } },
         { step: 'b', subscribes: ['go'], emits: ['b.done'], run: async (_, ctx) => { await ctx.flow.emit('b.done', 'B') } },
@@ -48,7 +44,7 @@ export function describeEngineFlows(backend: Backend) {
     })
 
     it('completes a run whose other branch was not taken', async () => {
-      app = await startApp(backend, { flows: { branch: [
+      const app = await apps.start({ flows: { branch: [
         { step: 'decide', entry: true, emits: ['yes', 'no'], run: async (input, ctx) => { await ctx.flow.emit(input.ok ? 'yes' : 'no', input) } },
         { step: 'onYes', subscribes: ['yes'], run: async () => 'y' },
         { step: 'onNo', subscribes: ['no'], run: async () => 'n' },
@@ -62,7 +58,7 @@ export function describeEngineFlows(backend: Backend) {
 
     it('activates a step once when its event is emitted twice and enqueued again', async () => {
       let runs = 0
-      app = await startApp(backend, { flows: { dup: [
+      const app = await apps.start({ flows: { dup: [
         { step: 'start', entry: true, emits: ['ping'], run: async (_, ctx) => { await ctx.flow.emit('ping', 1); await ctx.flow.emit('ping', 2) } },
         { step: 'echo', subscribes: ['ping'], emits: ['pong'], run: async (input, ctx) => { runs++; await ctx.flow.emit('pong', input.ping) } },
         { step: 'also', subscribes: ['ping'], emits: ['pong'], run: async (_, ctx) => { await ctx.flow.emit('pong', 'other') } },
@@ -81,7 +77,7 @@ export function describeEngineFlows(backend: Backend) {
     })
 
     it('shares state across steps and drops it after its ttl', async () => {
-      app = await startApp(backend, { flows: { stateful: [
+      const app = await apps.start({ flows: { stateful: [
         { step: 'put', entry: true, emits: ['put'], run: async (_, ctx) => {
           await ctx.state.set('order', { id: 7 })
           await ctx.state.set('short', 'x', { ttl: 40 })
@@ -100,7 +96,7 @@ export function describeEngineFlows(backend: Backend) {
 
     it('starts a nested flow that records its parent', async () => {
       let childRunId = ''
-      app = await startApp(backend, { flows: {
+      const app = await apps.start({ flows: {
         parent: [{ step: 'spawn', entry: true, run: async (_, ctx) => { childRunId = (await ctx.flow.startFlow('child', { from: ctx.runId })).runId } }],
         child: [{ step: 'work', entry: true, run: async input => input }],
       } })
@@ -113,7 +109,7 @@ export function describeEngineFlows(backend: Backend) {
     })
 
     it('records logs in order before the step completes', async () => {
-      app = await startApp(backend, { flows: { logs: [
+      const app = await apps.start({ flows: { logs: [
         { step: 'talk', entry: true, run: async (_, ctx) => { for (let i = 0; i < 5; i++) ctx.logger.log('info', `line ${i}`) } },
       ] } })
       const { runId } = await app.nvent.flow.start('logs', {})
