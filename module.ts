@@ -1,9 +1,10 @@
 /**
  * nvent: background functions and event-driven flows for Nuxt. The module finds `server/functions/**`
  * in every layer, reads each file's config statically, validates it, compiles the registry and hands
- * it, the handlers, the options and the configured adapters to the Nitro plugin as virtual modules.
+ * it, the handlers, the options and the configured adapters to the Nitro plugin as virtual modules, and
+ * routes the webhooks of triggers and awaits.
  */
-import { addServerImports, addServerPlugin, addServerTemplate, createResolver, defineNuxtModule, getLayerDirectories, resolvePath } from '@nuxt/kit'
+import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, createResolver, defineNuxtModule, getLayerDirectories, resolvePath } from '@nuxt/kit'
 import { isAbsolute, join, resolve } from 'pathe'
 import type { NventOptions, ResolvedNventOptions } from './runtime/types/options'
 import { chooseAdapters } from './build/adapters'
@@ -53,14 +54,29 @@ export default defineNuxtModule<NventOptions>({
     })
 
     const functionTypes = resolver.resolve('./runtime/types/function')
+    const awaitTypes = resolver.resolve('./runtime/types/await')
     const nventApi = resolver.resolve('./runtime/nvent')
     addServerImports([
       { name: 'defineFunction', from: functionTypes },
       { name: 'defineFunctionConfig', from: functionTypes },
+      { name: 'defineAwaitRegisterHook', from: awaitTypes },
+      { name: 'defineAwaitResolveHook', from: awaitTypes },
+      { name: 'defineAwaitTimeoutHook', from: awaitTypes },
       { name: 'useNvent', from: nventApi },
       { name: '$nvent', from: nventApi },
     ])
     addServerPlugin(resolver.resolve('./runtime/server/plugin'))
+    // Trigger webhooks only accept POST; await URLs answer the method each await chose (`AwaitConfig.method`),
+    // so that handler checks it itself.
+    addServerHandler({
+      route: `${options.webhooks.path}/webhook/:trigger`,
+      method: 'post',
+      handler: resolver.resolve('./runtime/server/routes/trigger-webhook'),
+    })
+    addServerHandler({
+      route: `${options.webhooks.path}/await/:token`,
+      handler: resolver.resolve('./runtime/server/routes/await-webhook'),
+    })
     setupDevtools(nuxt, resolver.resolve('./runtime/server/devtools/handler'))
 
     if (nuxt.options.dev) {

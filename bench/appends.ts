@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import type { StoreAdapter } from '../runtime/contracts/store'
 import { createRun } from '../runtime/engine/transitions'
+import { awaitTokens } from '../runtime/scheduler/await-keys'
 import type { RegistryFlow } from '../runtime/types/registry'
 import type { BackendName, BenchBackend } from './backends'
 import { cleanupBackends, closeAdapters } from './backends'
@@ -44,7 +45,7 @@ async function measureStore(backend: BenchBackend): Promise<AppendSample> {
     const { store } = adapters
     const runIds: string[] = []
     for (let i = 0; i < APPENDERS; i++) {
-      const { run, events } = createRun(flow, randomUUID(), null, Date.now())
+      const { run, events } = createRun(flow, randomUUID(), null, Date.now(), {}, awaitTokens())
       await store.createRun(run, events)
       runIds.push(run.id)
     }

@@ -34,13 +34,14 @@ export async function compileFunctions({ rootDir, serverDirs, dir }: CompileInpu
     const displayFile = display(file)
     const extracted = extractConfig(await readFile(file, 'utf8'), file, displayFile)
     issues.push(...extracted.issues)
+    const { hooks } = extracted
     if (extracted.config === undefined) {
-      if (extracted.issues.length === 0) sources.push({ id, file, displayFile, config: {} })
+      if (extracted.issues.length === 0) sources.push({ id, file, displayFile, config: {}, hooks })
       continue
     }
     const validated = validateFunctionConfig(extracted.config, displayFile)
     issues.push(...validated.issues)
-    if (validated.config) sources.push({ id, file, displayFile, config: validated.config })
+    if (validated.config) sources.push({ id, file, displayFile, config: validated.config, hooks })
   }
 
   const built = buildRegistry(sources)

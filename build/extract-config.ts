@@ -4,6 +4,7 @@
  */
 import { parseSync } from 'oxc-parser'
 import type { Expression, ModuleExportName, Program } from 'oxc-parser'
+import { AWAIT_HOOK_NAMES } from '../runtime/types/await'
 import type { BuildIssue } from './errors'
 import { NotStaticError, evaluateStatic, snippet } from './static-value'
 
@@ -13,6 +14,8 @@ const CONFIG_HELPER = 'defineFunctionConfig'
 export interface ExtractedConfig {
   /** `undefined` when the file exports no config: a plain function with defaults. */
   config?: unknown
+  /** The await hooks the file exports by name (`onAwaitRegister`, ...), in `AWAIT_HOOK_NAMES` order. */
+  hooks: string[]
   issues: BuildIssue[]
 }
 
@@ -21,32 +24,56 @@ export interface ExtractedConfig {
  * that the file has a default export. `displayFile` is the path used in messages (relative to rootDir).
  */
 export function extractConfig(source: string, filename: string, displayFile: string): ExtractedConfig {
-  const issue = (field: string, message: string): ExtractedConfig => ({ issues: [{ files: [displayFile], field, message }] })
   const parsed = parseSync(filename, source)
   const syntaxError = parsed.errors[0]
-  if (syntaxError) return issue('', `could not be parsed: ${syntaxError.message}`)
+  if (syntaxError) return { hooks: [], issues: [{ files: [displayFile], field: '', message: `could not be parsed: ${syntaxError.message}` }] }
 
+  const hooks = exportedHooks(parsed.program)
   const issues: BuildIssue[] = []
   if (!hasDefaultExport(parsed.program)) {
     issues.push({ files: [displayFile], field: 'export default', message: 'is missing: a function file must `export default defineFunction(...)`' })
   }
   const found = findConfigExpression(parsed.program)
-  if (found === undefined) return { issues }
-  if ('problem' in found) return { issues: [...issues, { files: [displayFile], field: 'config', message: found.problem }] }
+  if (found === undefined) return { hooks, issues }
+  if ('problem' in found) return { hooks, issues: [...issues, { files: [displayFile], field: 'config', message: found.problem }] }
 
   const argument = configArgument(found.expression)
   if (!argument) {
     const message = `must be \`${CONFIG_HELPER}({...})\` or an object literal (found \`${snippet(source, found.expression)}\`)`
-    return { issues: [...issues, { files: [displayFile], field: 'config', message }] }
+    return { hooks, issues: [...issues, { files: [displayFile], field: 'config', message }] }
   }
   try {
-    return { config: evaluateStatic(argument, 'config', source), issues }
+    return { config: evaluateStatic(argument, 'config', source), hooks, issues }
   }
   catch (error) {
     if (!(error instanceof NotStaticError)) throw error
     const message = error.message.slice(error.field.length + 1)
-    return { issues: [...issues, { files: [displayFile], field: error.field, message }] }
+    return { hooks, issues: [...issues, { files: [displayFile], field: error.field, message }] }
   }
+}
+
+/**
+ * The await hooks among the file's named exports: `export const onAwaitRegister = ...`,
+ * `export function onAwaitTimeout`, `export { x as onAwaitResolve }`. Only names the handlers module
+ * can import statically count, so `export *` is not followed.
+ */
+function exportedHooks(program: Program): string[] {
+  const names = new Set<string>()
+  for (const statement of program.body) {
+    // Type-only exports vanish from the compiled file: importing them would fail.
+    if (statement.type !== 'ExportNamedDeclaration' || statement.exportKind === 'type') continue
+    for (const specifier of statement.specifiers) {
+      if (specifier.exportKind !== 'type') names.add(exportName(specifier.exported))
+    }
+    const declaration = statement.declaration
+    if (declaration?.type === 'FunctionDeclaration' && declaration.id) names.add(declaration.id.name)
+    if (declaration?.type === 'VariableDeclaration') {
+      for (const declarator of declaration.declarations) {
+        if (declarator.id.type === 'Identifier') names.add(declarator.id.name)
+      }
+    }
+  }
+  return AWAIT_HOOK_NAMES.filter(name => names.has(name))
 }
 
 function hasDefaultExport(program: Program): boolean {

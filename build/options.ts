@@ -2,9 +2,9 @@
 import { defu } from 'defu'
 import { defaultOptions } from '../runtime/defaults'
 import type { NventOptions, ResolvedNventOptions } from '../runtime/types/options'
-import { formatIssue } from './errors'
+import { describeValue, formatIssue } from './errors'
 import type { BuildIssue } from './errors'
-import { boolean, checkShape, count, milliseconds, nonNegative, nonNegativeInteger, object, string } from './shape'
+import { boolean, checkShape, count, milliseconds, nonNegative, nonNegativeInteger, object, string, stringOrEmpty } from './shape'
 
 const adapters = ['memory', 'file', 'redis', 'postgres'] as const
 const keepJobs = object({ count: nonNegativeInteger, age: nonNegative })
@@ -39,14 +39,26 @@ const optionsShape = object({
   flow: object({
     stallDetection: object({ enabled: boolean, stallTimeout: milliseconds, checkInterval: milliseconds }),
   }),
+  // An empty baseUrl means "find it at server start", so it is the one string that may be blank.
+  webhooks: object({ path: string(), baseUrl: stringOrEmpty, maxBodySize: count, signatureHeader: string() }),
+  triggers: object({ historyLimit: count, scheduler: boolean }),
 })
 
 /** Validates the `nvent` options of nuxt.config and applies the defaults; throws one error listing every problem. */
 export function resolveOptions(options: NventOptions): ResolvedNventOptions {
   const issues: BuildIssue[] = []
-  checkShape(options, optionsShape, 'nvent', (field, message) => issues.push({ files: ['nuxt.config'], field, message }))
+  const report = (field: string, message: string) => issues.push({ files: ['nuxt.config'], field, message })
+  checkShape(options, optionsShape, 'nvent', report)
+  checkWebhookPath(options.webhooks?.path, report)
   if (issues.length > 0) {
     throw new Error(`[nvent] invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
   }
   return defu(options, defaultOptions) as ResolvedNventOptions
+}
+
+/** The routes are `${path}/webhook/:trigger` and `${path}/await/:token`, so `path` must join cleanly. */
+function checkWebhookPath(path: unknown, report: (field: string, message: string) => void): void {
+  if (typeof path !== 'string' || path.trim() === '') return
+  if (!path.startsWith('/')) report('nvent.webhooks.path', `must start with '/' (found ${describeValue(path)})`)
+  else if (path.endsWith('/')) report('nvent.webhooks.path', `must not end with '/' (found ${describeValue(path)})`)
 }

@@ -4,6 +4,7 @@ import type { Registry, RegistryFunction, RegistryStep } from '../runtime/types/
 import type { BuildIssue } from './errors'
 import { checkFlow } from './flow-graph'
 import type { FlowMember } from './flow-graph'
+import { compileTriggers } from './registry-triggers'
 
 /** One discovered function with its validated config. */
 export interface FunctionSource {
@@ -15,11 +16,13 @@ export interface FunctionSource {
   displayFile: string
   /** `{}` for a file without a config. */
   config: FunctionConfig
+  /** The await hooks the file exports (see extract-config.ts). @default [] */
+  hooks?: string[]
 }
 
 /** Builds the registry and checks every flow's graph; the registry is only usable when `issues` is empty. */
 export function buildRegistry(sources: FunctionSource[]): { registry: Registry, issues: BuildIssue[] } {
-  const registry: Registry = { functions: {}, flows: {} }
+  const registry: Registry = { functions: {}, flows: {}, triggers: {}, subscriptions: {} }
   const flowMembers = new Map<string, FlowMember[]>()
 
   for (const source of sources) {
@@ -35,13 +38,15 @@ export function buildRegistry(sources: FunctionSource[]): { registry: Registry, 
       subscribes: flow.role === 'entry' ? [] : unique(flow.subscribes ?? []),
       emits: unique(flow.emits ?? []),
       ...(flow.stepTimeout !== undefined && { stepTimeout: flow.stepTimeout }),
+      ...(flow.awaitBefore && { awaitBefore: flow.awaitBefore }),
+      ...(flow.awaitAfter && { awaitAfter: flow.awaitAfter }),
     }
     const members = flowMembers.get(flow.name) ?? []
     members.push({ step, role: flow.role, displayFile: source.displayFile })
     flowMembers.set(flow.name, members)
   }
 
-  const issues: BuildIssue[] = []
+  const issues = compileTriggers(sources, registry)
   for (const [name, members] of flowMembers) {
     issues.push(...checkFlow(name, members))
     const entry = members.find(member => member.role === 'entry')
@@ -54,7 +59,7 @@ export function buildRegistry(sources: FunctionSource[]): { registry: Registry, 
   return { registry, issues }
 }
 
-function toRegistryFunction({ id, file, config }: FunctionSource): RegistryFunction {
+function toRegistryFunction({ id, file, config, hooks = [] }: FunctionSource): RegistryFunction {
   return {
     id,
     file,
@@ -64,6 +69,7 @@ function toRegistryFunction({ id, file, config }: FunctionSource): RegistryFunct
     ...(config.queue?.limiter && { limiter: config.queue.limiter }),
     ...(config.retry?.backoff && { backoff: config.retry.backoff }),
     ...(config.flow && { flow: { name: config.flow.name, step: config.flow.step ?? id } }),
+    ...(hooks.length > 0 && { hooks }),
   }
 }
 

@@ -6,7 +6,7 @@ import { describeValue, fieldPath } from './errors'
 import { closestMatch } from './suggest'
 
 export type Shape =
-  | { type: 'string', oneOf?: readonly string[] }
+  | { type: 'string', oneOf?: readonly string[], allowEmpty?: boolean }
   | { type: 'number', min: 'positive' | 'non-negative' | 'any', integer: boolean }
   | { type: 'boolean' }
   | { type: 'array', items: Shape }
@@ -16,6 +16,8 @@ export type Shape =
 export type ShapeReport = (field: string, message: string) => void
 
 export const string = (oneOf?: readonly string[]): Shape => ({ type: 'string', oneOf })
+/** A string where `''` is meaningful (e.g. "unset, use the fallback"), unlike names that must not be blank. */
+export const stringOrEmpty: Shape = { type: 'string', allowEmpty: true }
 export const boolean: Shape = { type: 'boolean' }
 export const count: Shape = { type: 'number', min: 'positive', integer: true }
 export const milliseconds: Shape = { type: 'number', min: 'positive', integer: false }
@@ -33,7 +35,7 @@ export function checkShape(value: unknown, shape: Shape, field: string, report: 
   switch (shape.type) {
     case 'string':
       if (typeof value !== 'string') return report(field, `must be a string ${found}`)
-      if (value.trim() === '') return report(field, 'must not be empty')
+      if (value.trim() === '' && !shape.allowEmpty) return report(field, 'must not be empty')
       if (shape.oneOf && !shape.oneOf.includes(value)) {
         return report(field, `must be one of ${shape.oneOf.map(option => `'${option}'`).join(', ')} ${found}`)
       }

@@ -1,4 +1,5 @@
 /** The code of the `#nvent/*` virtual modules Nitro bundles into the server. */
+import { AWAIT_HOOK_NAMES } from '../runtime/types/await'
 import type { ResolvedNventOptions } from '../runtime/types/options'
 import type { Registry } from '../runtime/types/registry'
 import type { AdapterChoice } from './adapters'
@@ -8,12 +9,26 @@ export function registryModule(registry: Registry): string {
   return `export const registry = ${JSON.stringify(registry, null, 2)}\n`
 }
 
-/** `#nvent/handlers`: each function's default export, by function id. */
+/**
+ * `#nvent/handlers`: each function's default export, by function id, and the await hooks its file
+ * exports. Hooks are imported by name only where the file has them, so a missing export never breaks the bundle.
+ */
 export function handlersModule(registry: Registry): string {
   const functions = Object.values(registry.functions)
-  const imports = functions.map((fn, index) => `import handler${index} from ${JSON.stringify(fn.file)}`)
+  let hookCount = 0
+  const hooksByFunction = functions.map(fn => (fn.hooks ?? [])
+    .filter(name => (AWAIT_HOOK_NAMES as readonly string[]).includes(name))
+    .map(name => ({ name, local: `hook${hookCount++}` })))
+  const imports = functions.map((fn, index) => {
+    const named = hooksByFunction[index]!.map(hook => `${hook.name} as ${hook.local}`)
+    return `import handler${index}${named.length > 0 ? `, { ${named.join(', ')} }` : ''} from ${JSON.stringify(fn.file)}`
+  })
   const entries = functions.map((fn, index) => `  ${JSON.stringify(fn.id)}: handler${index},`)
-  return [...imports, '', 'export const handlers = {', ...entries, '}', ''].join('\n')
+  const hookEntries = functions.flatMap((fn, index) => {
+    const hooks = hooksByFunction[index]!
+    return hooks.length > 0 ? [`  ${JSON.stringify(fn.id)}: { ${hooks.map(hook => `${hook.name}: ${hook.local}`).join(', ')} },`] : []
+  })
+  return [...imports, '', 'export const handlers = {', ...entries, '}', '', 'export const hooks = {', ...hookEntries, '}', ''].join('\n')
 }
 
 /** `#nvent/options`: the resolved module options. */

@@ -8,6 +8,8 @@ declare module '#nvent/registry' {
 
 declare module '#nvent/handlers' {
   export const handlers: Record<string, import('../runtime/types/function').FunctionHandler>
+  /** The await hooks of the functions whose files export any, by function id. */
+  export const hooks: Record<string, import('../runtime/types/await').AwaitHooks>
 }
 
 declare module '#nvent/options' {

@@ -20,4 +20,6 @@ export const defaultOptions = {
   store: { adapter: 'memory', prefix: 'nvent', schema: 'nvent_store' },
   stream: { adapter: 'memory', prefix: 'nvent' },
   flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 900_000 } },
+  webhooks: { path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature' },
+  triggers: { historyLimit: 1000, scheduler: true },
 } satisfies NventOptions

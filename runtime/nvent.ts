@@ -12,6 +12,17 @@ import { createFlowApi } from './engine/flows'
 import type { QueueApi } from './engine/queues'
 import { createQueueApi, queueNames, startWorkers } from './engine/queues'
 import { startStallSweep, sweepStalledRuns } from './engine/stall'
+import type { AwaitApi } from './scheduler/awaits'
+import { createAwaitApi } from './scheduler/awaits'
+import { startScheduler } from './scheduler/cron'
+import type { EventApi } from './scheduler/events'
+import { createEventApi } from './scheduler/events'
+import { TriggerBook, TRIGGERS_TOPIC } from './scheduler/trigger-book'
+import type { TriggerApi } from './scheduler/triggers'
+import { createTriggerApi } from './scheduler/triggers'
+import type { WebhookApi } from './scheduler/webhooks'
+import { createWebhookApi } from './scheduler/webhooks'
+import type { AwaitHooks } from './types/await'
 import type { FunctionHandler } from './types/function'
 import type { ResolvedNventOptions } from './types/options'
 import type { Registry } from './types/registry'
@@ -20,6 +31,8 @@ import type { RunEvent } from './types/run'
 export interface NventInit {
   registry: Registry
   handlers: Record<string, FunctionHandler>
+  /** Await hooks exported by function files, by function id. @default {} */
+  hooks?: Record<string, AwaitHooks>
   /** The adapters, or a promise of them: the API waits for it, so the instance is usable at once. */
   adapters: Adapters | Promise<Adapters>
   options: ResolvedNventOptions
@@ -28,12 +41,24 @@ export interface NventInit {
 export interface Nvent {
   queue: QueueApi
   flow: FlowApi
+  /** Triggers: list, register, change, fire, history. */
+  triggers: TriggerApi
+  /** Events from outside a run: start event-triggered flows, resolve event awaits. */
+  events: EventApi
+  /** Runs paused on an await: list, resolve, reject. */
+  awaits: AwaitApi
+  /** What the webhook routes call: fire a webhook trigger, resolve a webhook await. */
+  webhooks: WebhookApi
   registry: Registry
+  options: ResolvedNventOptions
   /** Subscribes to every run event published by any instance. */
   onEvent(handler: (event: RunEvent) => void): Promise<() => Promise<void>>
   /** Marks stale runs stalled now (the periodic sweep calls the same). */
   sweepStalledRuns(): Promise<string[]>
-  /** Starts cancel propagation and, with `workers`, the workers and the stall sweep. Calling it again with `workers` starts them. */
+  /**
+   * Starts cancel propagation and, with `workers`, the workers, the stall sweep and the cron scheduler.
+   * Calling it again with `workers` starts them.
+   */
   start(options: { workers: boolean }): Promise<void>
   /** Stops workers and closes the adapters. */
   close(): Promise<void>
@@ -42,18 +67,26 @@ export interface Nvent {
 const ENDING_EVENTS = new Set(['flow.cancel', 'flow.failed', 'flow.stalled'])
 
 export function createNvent(init: NventInit): Nvent {
-  const ready = Promise.resolve(init.adapters).then((adapters): Engine => ({
-    registry: init.registry,
-    handlers: init.handlers,
-    adapters,
-    options: init.options,
-    instanceId: randomUUID(),
-    active: new ActiveSteps(),
-  }))
+  const ready = Promise.resolve(init.adapters).then((adapters): Engine => {
+    const engine = {
+      registry: init.registry,
+      handlers: init.handlers,
+      hooks: init.hooks ?? {},
+      adapters,
+      options: init.options,
+      instanceId: randomUUID(),
+      active: new ActiveSteps(),
+    } as Engine
+    engine.triggerBook = new TriggerBook(engine, createFlowApi(engine))
+    return engine
+  })
   // Keeps a rejected adapter promise from being unhandled before the first call reports it.
   ready.catch(() => {})
   const queueApi = ready.then(createQueueApi)
   const flowApi = ready.then(createFlowApi)
+  const triggerApi = ready.then(createTriggerApi)
+  const eventApi = ready.then(createEventApi)
+  const awaitApi = Promise.all([ready, flowApi]).then(([engine, flows]) => createAwaitApi(engine, flows))
   const stops: Array<() => Promise<void> | void> = []
   let workers: QueueWorker[] = []
 
@@ -69,6 +102,11 @@ export function createNvent(init: NventInit): Nvent {
   return {
     queue: lazy(queueApi, { names: () => queueNames(init.registry) }),
     flow: lazy(flowApi),
+    triggers: lazy(triggerApi),
+    events: lazy(eventApi),
+    awaits: lazy(awaitApi),
+    webhooks: lazy(ready.then(createWebhookApi)),
+    options: init.options,
     registry: init.registry,
     async onEvent(handler) {
       const engine = await ready
@@ -86,10 +124,13 @@ export function createNvent(init: NventInit): Nvent {
           if (ENDING_EVENTS.has(event.type))
             engine.active.abortRun(event.runId, `run ended (${event.type})`)
         }))
+        stops.push(await engine.adapters.stream.subscribe(TRIGGERS_TOPIC, () => engine.triggerBook.invalidate()))
       }
       if (options.workers && workers.length === 0) {
         workers = startWorkers(engine, await flowApi)
         stops.push(startStallSweep(engine))
+        if (engine.options.triggers.scheduler)
+          stops.push(startScheduler(engine))
       }
     },
     async close() {

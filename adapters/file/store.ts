@@ -7,8 +7,9 @@ import { type FileOptions, resolveFileOptions } from './options'
 export type FileStoreOptions = FileOptions
 
 /**
- * The memory store with a journal under it: runs, event logs and keys survive a restart. Stored values
- * (run input, outputs, event data, kv values) must be JSON; anything else is refused with its path.
+ * The memory store with a journal under it: runs, event logs, keys and named logs survive a restart.
+ * Stored values (run input, outputs, event data, kv values, log entries) must be JSON; anything else is
+ * refused with its path.
  */
 export async function createFileStore(options: FileStoreOptions): Promise<StoreAdapter> {
   const book = new StoreBook()

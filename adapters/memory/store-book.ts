@@ -1,3 +1,4 @@
+import type { LogEntry } from '../../runtime/contracts/store'
 import type { RunEvent, RunRecord } from '../../runtime/types/run'
 import type { OpBook } from './oplog'
 
@@ -11,6 +12,8 @@ export type StoreOp =
   | { type: 'appendEvents', runId: string, events: RunEvent[], updatedAt: number }
   | { type: 'kvSet', key: string, value: unknown, expiresAt?: number }
   | { type: 'kvDelete', key: string }
+  /** Carries the cap rather than the entries to drop, so replay trims exactly as the live append did. */
+  | { type: 'logAppend', log: string, entry: LogEntry, maxLength: number }
 
 export interface RunEntry {
   run: RunRecord
@@ -28,6 +31,8 @@ export interface StoreSnapshot {
   order: number
   runs: RunEntry[]
   kv: [string, KvEntry][]
+  /** Absent in snapshots written before named logs existed. */
+  logs?: [string, LogEntry[]][]
 }
 
 /** Event ids are the run's event sequence, zero-padded so that they also sort as strings. */
@@ -35,10 +40,12 @@ export function eventId(sequence: number): string {
   return String(sequence).padStart(12, '0')
 }
 
-/** Runs, their event logs and the key-value space, changed only by `apply`. */
+/** Runs, their event logs, the key-value space and the named logs, changed only by `apply`. */
 export class StoreBook implements OpBook<StoreOp> {
   runs = new Map<string, RunEntry>()
   kv = new Map<string, KvEntry>()
+  /** Each named log's entries, oldest first. Never empty once created: the cap is at least 1. */
+  logs = new Map<string, LogEntry[]>()
   private readonly flows = new Map<string, RunEntry[]>()
   private order = 0
 
@@ -64,6 +71,13 @@ export class StoreBook implements OpBook<StoreOp> {
         return this.kv.set(op.key, { value: op.value, expiresAt: op.expiresAt })
       case 'kvDelete':
         return this.kv.delete(op.key)
+      case 'logAppend': {
+        const entries = this.logs.get(op.log) ?? []
+        this.logs.set(op.log, entries)
+        entries.push(op.entry)
+        if (entries.length > op.maxLength)
+          entries.splice(0, entries.length - op.maxLength)
+      }
     }
   }
 
@@ -88,7 +102,7 @@ export class StoreBook implements OpBook<StoreOp> {
 
   snapshot(): StoreSnapshot {
     this.sweepExpired(Date.now())
-    return { order: this.order, runs: [...this.runs.values()], kv: [...this.kv] }
+    return { order: this.order, runs: [...this.runs.values()], kv: [...this.kv], logs: [...this.logs] }
   }
 
   restore(snapshot: StoreSnapshot) {
@@ -97,6 +111,7 @@ export class StoreBook implements OpBook<StoreOp> {
     this.order = snapshot.order
     for (const entry of snapshot.runs) this.track(entry)
     this.kv = new Map(snapshot.kv)
+    this.logs = new Map(snapshot.logs ?? [])
   }
 
   private track(entry: RunEntry) {

@@ -1,5 +1,7 @@
-import type { KvSetOptions, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
+import { assertMaxLength } from '../shared/logs'
+import { logEntryId, nextSequence, readLog } from './log-pages'
 import { committer, type OpLog } from './oplog'
 import { listRuns } from './run-pages'
 import { eventId, type StoreBook, type StoreOp } from './store-book'
@@ -89,6 +91,23 @@ export class LocalStore implements StoreAdapter {
       return false
     await this.kvSet(key, value, options)
     return true
+  }
+
+  async kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]> {
+    const now = Date.now()
+    const keys = [...this.book.kv.keys()].filter(key => key.startsWith(prefix) && this.book.kvEntry(key, now)).sort()
+    return keys.map(key => ({ key, value: structuredClone(this.book.kv.get(key)!.value as T) }))
+  }
+
+  async logAppend<T = unknown>(log: string, data: T, options: { maxLength: number }): Promise<LogEntry<T>> {
+    assertMaxLength(options.maxLength)
+    const entry = { id: logEntryId(nextSequence(this.book.logs.get(log))), ts: Date.now(), data: structuredClone(data) }
+    await this.commit({ type: 'logAppend', log, entry, maxLength: options.maxLength })
+    return structuredClone(entry)
+  }
+
+  async logRead<T = unknown>(log: string, options: { before?: string, limit?: number } = {}): Promise<LogPage<T>> {
+    return structuredClone(readLog(this.book.logs.get(log) ?? [], options)) as LogPage<T>
   }
 
   async close() {

@@ -5,6 +5,8 @@
 import type pg from 'pg'
 import { inTransaction } from './pool'
 
+export { STORE_MIGRATIONS } from './store-migrations'
+
 export interface Migration {
   version: number
   /** What it does, for the record in `nvent_migrations`. */
@@ -12,44 +14,6 @@ export interface Migration {
   /** The statements, given the schema name. */
   sql(schema: string): string
 }
-
-export const STORE_MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: 'runs, run events and keys',
-    sql: s => `
-      CREATE TABLE ${s}.runs (
-        id text PRIMARY KEY,
-        flow_name text NOT NULL,
-        status text NOT NULL,
-        record jsonb NOT NULL,
-        created_at timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL,
-        -- Insertion order: breaks ties between runs created in the same millisecond when paging.
-        position bigserial NOT NULL,
-        event_count integer NOT NULL DEFAULT 0
-      );
-      CREATE INDEX runs_by_flow ON ${s}.runs (flow_name, created_at DESC, position DESC);
-      CREATE INDEX runs_by_flow_status ON ${s}.runs (flow_name, status, created_at DESC, position DESC);
-      CREATE TABLE ${s}.run_events (
-        run_id text NOT NULL REFERENCES ${s}.runs (id) ON DELETE CASCADE,
-        seq integer NOT NULL,
-        ts timestamptz NOT NULL,
-        type text NOT NULL,
-        flow_name text NOT NULL,
-        step text,
-        attempt integer,
-        data jsonb,
-        PRIMARY KEY (run_id, seq)
-      );
-      CREATE TABLE ${s}.kv (
-        key text PRIMARY KEY,
-        value jsonb NOT NULL,
-        expires_at timestamptz
-      );
-      CREATE INDEX kv_expiry ON ${s}.kv (expires_at) WHERE expires_at IS NOT NULL;`,
-  },
-]
 
 export const QUEUE_MIGRATIONS: Migration[] = [
   {

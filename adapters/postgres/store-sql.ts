@@ -4,6 +4,7 @@
  */
 
 const fromMs = (param: string) => `to_timestamp(${param}::float8 / 1000)`
+const toMs = (column: string) => `round(extract(epoch FROM ${column}) * 1000)::float8`
 
 /**
  * Inserts the events of `$events` (a JSON array) for the run the CTE `run` returned, numbered after
@@ -88,6 +89,37 @@ export const storeSql = {
 
   /** Forgets expired keys; readers already treat them as absent. */
   kvSweep: (s: string) => `DELETE FROM ${s}.kv WHERE expires_at <= clock_timestamp()`,
+
+  /**
+   * $1 LIKE pattern: the prefix with `\`, `%` and `_` escaped, then `%`. A fixed prefix on the "C"-collated
+   * key is a range scan of the primary key, which also yields the byte order asked for.
+   */
+  kvEntries: (s: string) => `
+    SELECT key, value FROM ${s}.kv
+    WHERE key LIKE $1 ESCAPE '\\' AND (expires_at IS NULL OR expires_at > clock_timestamp())
+    ORDER BY key COLLATE "C"`,
+
+  /** $1 lock name. Held until the transaction ends. */
+  lockLog: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+
+  /**
+   * $1 log, $2 data, $3 maxLength. The DELETE sees the log as it was before this INSERT, so it keeps the
+   * newest maxLength - 1 entries there were, which with the new one makes maxLength.
+   */
+  appendLog: (s: string) => `
+    WITH entry AS (
+      INSERT INTO ${s}.logs (log, data) VALUES ($1, $2::jsonb) RETURNING seq, ts
+    ), trimmed AS (
+      DELETE FROM ${s}.logs WHERE log = $1 AND seq <= (
+        SELECT seq FROM ${s}.logs WHERE log = $1 ORDER BY seq DESC OFFSET ($3::int - 1) LIMIT 1)
+    )
+    SELECT seq, ${toMs('ts')} AS ts FROM entry`,
+
+  /** $1 log, $2 seq to read below or null for the newest, $3 limit. Newest first. */
+  readLog: (s: string) => `
+    SELECT seq, ${toMs('ts')} AS ts, data FROM ${s}.logs
+    WHERE log = $1 AND ($2::bigint IS NULL OR seq < $2::bigint)
+    ORDER BY seq DESC LIMIT $3`,
 }
 
 function expiry(ttl: string): string {

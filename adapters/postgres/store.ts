@@ -1,11 +1,12 @@
 import type pg from 'pg'
-import type { KvSetOptions, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
 import { inTransaction } from './pool'
 import type { RetryMode } from './retry'
 import { queryOnce, withReconnect } from './retry'
+import { appendLog, readLog } from './store-logs'
 import { decodeRunCursor, eventId, parseEventId, toRunEvent } from './store-rows'
 import { storeSql } from './store-sql'
 import { encodeCursor } from '../shared/cursor'
@@ -14,8 +15,9 @@ import { encodeCursor } from '../shared/cursor'
 const SWEEP_EVERY = 500
 
 /**
- * The store on PostgreSQL: one row per run, its log in `run_events`, keys in `kv`. Every change is one
- * statement or one transaction, so a transition and its events are committed together or not at all.
+ * The store on PostgreSQL: one row per run, its log in `run_events`, keys in `kv`, named logs in `logs`
+ * (see `./store-logs`). Every change is one statement or one transaction, so a transition and its events
+ * are committed together or not at all.
  *
  * Over a lost connection, reads, upserts, deletes and transactions that failed before COMMIT are retried
  * (a rolled-back transaction re-reads the run and re-applies the mutation). Inserts that must not happen
@@ -117,6 +119,20 @@ export class PostgresStore implements StoreAdapter {
     const { rows } = await this.retry(`claiming key "${key}"`, 'once', () => queryOnce(this.pool, storeSql.kvClaim(this.schema), [key, encoded, options.ttl ?? null]))
     this.sweepNow()
     return rows.length === 1
+  }
+
+  async kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]> {
+    const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`
+    const { rows } = await this.retry(`reading keys starting with "${prefix}"`, 'idempotent', () => this.pool.query(storeSql.kvEntries(this.schema), [pattern]))
+    return rows.map(row => ({ key: row.key, value: row.value as T }))
+  }
+
+  logAppend<T = unknown>(log: string, data: T, options: { maxLength: number }): Promise<LogEntry<T>> {
+    return appendLog(this.pool, this.schema, log, data, options.maxLength)
+  }
+
+  logRead<T = unknown>(log: string, options: { before?: string, limit?: number } = {}): Promise<LogPage<T>> {
+    return readLog<T>(this.pool, this.schema, log, options)
   }
 
   async close() {

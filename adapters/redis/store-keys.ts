@@ -16,6 +16,10 @@ export interface StoreKeys {
   /** Counter behind the creation order of runs created in the same millisecond. */
   runSequence: string
   kv(key: string): string
+  /** What every kv key starts with: `kv(key)` is this followed by `key`. */
+  kvNamespace: string
+  /** Stream: a named log (not a run's), under its own word so it cannot meet a run's event stream. */
+  log(name: string): string
 }
 
 export function storeKeys(prefix: string): StoreKeys {
@@ -26,5 +30,7 @@ export function storeKeys(prefix: string): StoreKeys {
     statusRuns: (flowName, status) => `${prefix}:status-runs:${status}:${flowName}`,
     runSequence: `${prefix}:run-sequence`,
     kv: key => `${prefix}:kv:${key}`,
+    kvNamespace: `${prefix}:kv:`,
+    log: name => `${prefix}:log:${name}`,
   }
 }

@@ -1,10 +1,12 @@
-import type { KvSetOptions, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
 import type { RedisLease } from './connection'
 import { toJson } from './json'
+import { kvEntries } from './kv-entries'
 import { listRuns, parseRecord } from './run-pages'
 import { type StoreScripts, storeScripts } from './scripts'
 import { type StoreKeys, storeKeys } from './store-keys'
+import { appendLog, readLog } from './store-logs'
 
 /**
  * The store on Redis. A run is a hash holding its JSON record, changed only by the Lua scripts in
@@ -112,6 +114,18 @@ export class RedisStore implements StoreAdapter {
       ? await this.client.set(this.keys.kv(key), json, 'NX')
       : await this.client.set(this.keys.kv(key), json, 'PX', ttlMs(options.ttl), 'NX')
     return reply === 'OK'
+  }
+
+  async kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]> {
+    return kvEntries<T>(this.client, this.keys.kvNamespace, prefix)
+  }
+
+  async logAppend<T = unknown>(log: string, data: T, options: { maxLength: number }): Promise<LogEntry<T>> {
+    return appendLog(this.client, this.keys.log(log), log, data, options.maxLength)
+  }
+
+  async logRead<T = unknown>(log: string, options: { before?: string, limit?: number } = {}): Promise<LogPage<T>> {
+    return readLog<T>(this.client, this.keys.log(log), options)
   }
 
   async close() {

@@ -28,6 +28,27 @@ export interface KvSetOptions {
   ttl?: number
 }
 
+export interface KvEntry<T = unknown> {
+  key: string
+  value: T
+}
+
+/** An entry of a named log (a trigger's firing history). */
+export interface LogEntry<T = unknown> {
+  /** Ordered within the log. */
+  id: string
+  /** Milliseconds since the epoch. */
+  ts: number
+  data: T
+}
+
+export interface LogPage<T = unknown> {
+  /** Newest first. */
+  items: LogEntry<T>[]
+  /** Pass as `before` for the next (older) page; absent on the last page. */
+  cursor?: string
+}
+
 export interface StoreAdapter {
   /** Creates the run and appends its first events. Resolves `null` if a run with that id exists. */
   createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null>
@@ -48,6 +69,13 @@ export interface StoreAdapter {
   kvDelete(key: string): Promise<void>
   /** Sets the key only if it is absent (or expired): the atomic claim behind once-across-instances work. */
   kvClaim(key: string, value: unknown, options?: KvSetOptions): Promise<boolean>
+  /** Every live (unexpired) key starting with `prefix`, ordered by key. */
+  kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]>
+
+  /** Appends to the named log, dropping its oldest entries beyond `maxLength`. */
+  logAppend<T = unknown>(log: string, data: T, options: { maxLength: number }): Promise<LogEntry<T>>
+  /** A page of the named log, newest first. @default limit 50 */
+  logRead<T = unknown>(log: string, options?: { before?: string, limit?: number }): Promise<LogPage<T>>
 
   close(): Promise<void>
 }

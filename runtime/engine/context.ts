@@ -14,6 +14,8 @@ export interface StepScope {
   step: string
   /** Events the step declared in `emits`. */
   emits: string[]
+  /** `ctx.trigger`. */
+  trigger?: unknown
 }
 
 export interface HandlerContext {
@@ -53,6 +55,7 @@ export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, s
     stepName: scope?.step,
     attempt,
     signal,
+    trigger: scope?.trigger,
     logger: {
       log(level: LogLevel, message: string, meta?: Record<string, unknown>) {
         logger[level === 'debug' ? 'debug' : level](`[${scope ? `${scope.flowName}/${scope.step}` : job.name}] ${message}`, meta ?? '')

@@ -2,6 +2,8 @@
 import type { QueueAdapter } from '../contracts/queue'
 import type { StoreAdapter } from '../contracts/store'
 import type { StreamAdapter } from '../contracts/stream'
+import type { TriggerBook } from '../scheduler/trigger-book'
+import type { AwaitHooks } from '../types/await'
 import type { FunctionHandler } from '../types/function'
 import type { ResolvedNventOptions } from '../types/options'
 import type { Registry } from '../types/registry'
@@ -17,12 +19,16 @@ export interface Adapters {
 export interface Engine {
   registry: Registry
   handlers: Record<string, FunctionHandler>
+  /** Await hooks exported by function files, by function id. */
+  hooks: Record<string, AwaitHooks>
   adapters: Adapters
   options: ResolvedNventOptions
   /** Identifies this process in claims (stall sweep). */
   instanceId: string
   /** Handlers of this instance that are running, by run, so cancel can abort them. */
   active: ActiveSteps
+  /** Every trigger, compiled and registered at runtime. */
+  triggerBook: TriggerBook
 }
 
 /** The stream topic every run event is published on; live views and cancel listeners subscribe to it. */

@@ -1,15 +1,17 @@
 /** The flow half of the public API: start, cancel and read runs. */
 import { randomUUID } from 'node:crypto'
 import type { RunQuery } from '../contracts/store'
+import { awaitTokens } from '../scheduler/await-keys'
 import type { RunEvent, RunPage, RunRecord } from '../types/run'
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
-import { enqueueSteps } from './step-job'
+import { settleSteps } from './settle'
+import type { RunOrigin } from './transitions'
 import { cancelRun, createRun } from './transitions'
 
 export interface FlowApi {
   /** Starts a run of the flow with `input`; resolves once the run is recorded and its entry enqueued. */
-  start(name: string, input?: unknown, options?: { parentRunId?: string }): Promise<{ runId: string }>
+  start(name: string, input?: unknown, options?: RunOrigin): Promise<{ runId: string }>
   /** Cancels a running run: queued steps never start, running handlers see `ctx.signal` abort. */
   cancel(runId: string): Promise<boolean>
   getRun(runId: string): Promise<RunRecord | null>
@@ -34,12 +36,12 @@ export function createFlowApi(engine: Engine): FlowApi {
   const api: FlowApi = {
     async start(name, input, options) {
       const flow = flowOf(name)
-      const { run, events } = createRun(flow, randomUUID(), input ?? null, Date.now(), options?.parentRunId)
+      const { run, events } = createRun(flow, randomUUID(), input ?? null, Date.now(), options ?? {}, awaitTokens())
       const recorded = await store.createRun(run, events)
       if (!recorded)
         throw new Error(`nvent: run id collision for flow "${name}"`)
       await publishEvents(engine, recorded)
-      await enqueueSteps(engine, run, [flow.entry])
+      await settleSteps(engine, run, [flow.entry])
       return { runId: run.id }
     },
     async cancel(runId) {

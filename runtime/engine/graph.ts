@@ -2,7 +2,7 @@
 import type { RegistryFlow } from '../types/registry'
 import type { RunRecord, StepStatus } from '../types/run'
 
-const UNFINISHED: readonly StepStatus[] = ['queued', 'running', 'retrying']
+const UNFINISHED: readonly StepStatus[] = ['queued', 'running', 'retrying', 'awaiting']
 
 export function isUnfinished(status: StepStatus): boolean {
   return UNFINISHED.includes(status)

@@ -1,5 +1,8 @@
 /** The queue half of the public API, and the workers that run every function's jobs. */
 import type { Job, QueueAdapter, QueueWorker } from '../contracts/queue'
+import { runTimerJob } from '../scheduler/awaits'
+import type { TimerJobData } from '../scheduler/timers'
+import { TIMER_QUEUE } from '../scheduler/timers'
 import type { Registry, RegistryFunction } from '../types/registry'
 import { createHandlerContext } from './context'
 import type { Engine } from './engine'
@@ -56,7 +59,10 @@ export function startWorkers(engine: Engine, flows: FlowApi): QueueWorker[] {
   for (const fn of Object.values(engine.registry.functions))
     byQueue.set(fn.queue, [...(byQueue.get(fn.queue) ?? []), fn])
 
-  return [...byQueue].map(([name, fns]) => {
+  const timers = engine.adapters.queue.process(TIMER_QUEUE, job => runTimerJob(engine, job as Job<TimerJobData>), {
+    concurrency: engine.options.queue.worker.concurrency,
+  })
+  return [timers, ...[...byQueue].map(([name, fns]) => {
     const concurrency = Math.max(...fns.map(fn => fn.concurrency ?? engine.options.queue.worker.concurrency))
     const limiter = fns.find(fn => fn.limiter)?.limiter
     return engine.adapters.queue.process(name, async (job) => {
@@ -67,5 +73,5 @@ export function startWorkers(engine: Engine, flows: FlowApi): QueueWorker[] {
         ? runStepJob(engine, flows, job as Job<StepJobData>)
         : runPlainJob(engine, flows, fn, job)
     }, { concurrency, limiter })
-  })
+  })]
 }

@@ -2,6 +2,9 @@
 import type { Job } from '../contracts/queue'
 import type { RunMutation } from '../contracts/store'
 import { describeFailure } from '../failure'
+import { registerAwait } from '../scheduler/await-register'
+import { awaitTokens } from '../scheduler/await-keys'
+import { deliverEmits } from '../scheduler/events'
 import type { RunRecord } from '../types/run'
 import { RunEndedError } from './active'
 import { createHandlerContext } from './context'
@@ -9,6 +12,7 @@ import type { Engine } from './engine'
 import { publishEvents } from './engine'
 import type { FlowApi } from './flows'
 import { stepInput, stepJobId } from './graph'
+import { settleSteps } from './settle'
 import { beginAttempt, completeStep, failStep, retryStep } from './transitions'
 
 /** The data of a step job. Its input is read from the run record, so the queue never holds a copy. */
@@ -67,16 +71,18 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
 
   const controller = engine.active.track(runId)
   const scope = { runId, flowName, step, emits: def.emits }
-  const handler = createHandlerContext(engine, flows, job, controller.signal, scope)
+  const handler = createHandlerContext(engine, flows, job, controller.signal, { ...scope, trigger: stepTrigger(flow.entry, step, begun.run) })
   try {
     const input = stepInput(flow, step, begun.run)
     const output = await withTimeout(Promise.resolve().then(() => engine.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
     await handler.flush()
-    const done = await engine.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
+    const tokens = awaitTokens()
+    const done = await engine.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now(), tokens))
     if (done) {
       // The next steps are enqueued before the live publish: the hop to them is the latency that counts.
-      await enqueueSteps(engine, done.run, done.run.steps[step]!.activated ?? [])
+      await settleAfterCompletion(engine, done.run, step)
       await publishEvents(engine, done.events)
+      await deliverEmits(engine, done.run, done.events)
     }
     return output
   }
@@ -100,16 +106,30 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
   }
 }
 
+/** `ctx.trigger`: what resolved the step's `awaitBefore`, else for the entry the firing's data. */
+function stepTrigger(entry: string, step: string, run: RunRecord): unknown {
+  const awaited = run.steps[step]?.await
+  if (awaited?.phase === 'before')
+    return awaited.payload
+  return step === entry ? run.trigger?.data : undefined
+}
+
+/** A completed step settles what it activated; one that pauses on `awaitAfter` registers its await. */
+async function settleAfterCompletion(engine: Engine, run: RunRecord, step: string): Promise<void> {
+  const record = run.steps[step]!
+  if (record.status === 'awaiting')
+    return registerAwait(engine, run, step)
+  await settleSteps(engine, run, record.activated ?? [])
+}
+
 /**
  * A job whose attempt cannot begin was delivered again: if its step already completed, the process may
- * have stopped between committing and enqueueing, so enqueue what it activated (ids make it idempotent).
+ * have stopped between committing and settling, so settle again (ids and index writes make it idempotent).
  */
 async function redeliverActivations(engine: Engine, runId: string, step: string): Promise<undefined> {
   const run = await engine.adapters.store.getRun(runId)
   const record = run?.steps[step]
-  if (run?.status === 'running' && record?.status === 'completed') {
-    const pending = (record.activated ?? []).filter(name => run.steps[name]?.status === 'queued')
-    await enqueueSteps(engine, run, pending)
-  }
+  if (run?.status === 'running' && (record?.status === 'completed' || record?.await?.phase === 'after'))
+    await settleAfterCompletion(engine, run, step)
   return undefined
 }

@@ -4,16 +4,18 @@
  */
 import type { RunTransition } from '../contracts/store'
 import type { RegistryFlow } from '../types/registry'
-import type { RunEventInput, RunRecord, StepRecord } from '../types/run'
+import type { RunEventInput, RunRecord, RunTrigger, StepRecord } from '../types/run'
+import type { AwaitTokens } from './activation'
+import { activate, describeAwait, openAwait } from './activation'
 import { activatableSteps, isUnfinished } from './graph'
 
 export interface EmittedEvent { name: string, data: unknown }
 
-function event(run: RunRecord, type: RunEventInput['type'], extra: Partial<RunEventInput> = {}): RunEventInput {
+export function event(run: RunRecord, type: RunEventInput['type'], extra: Partial<RunEventInput> = {}): RunEventInput {
   return { type, runId: run.id, flowName: run.flowName, ...extra }
 }
 
-function clone(run: RunRecord, now: number): RunRecord {
+export function clone(run: RunRecord, now: number): RunRecord {
   const steps: Record<string, StepRecord> = {}
   for (const [name, step] of Object.entries(run.steps))
     steps[name] = { ...step }
@@ -21,7 +23,7 @@ function clone(run: RunRecord, now: number): RunRecord {
 }
 
 /** Ends a run: unfinished steps are canceled so none of them starts or commits afterwards. */
-function finish(run: RunRecord, status: RunRecord['status'], now: number, error?: string) {
+export function finish(run: RunRecord, status: RunRecord['status'], now: number, error?: string) {
   run.status = status
   run.finishedAt = now
   if (error)
@@ -34,25 +36,36 @@ function finish(run: RunRecord, status: RunRecord['status'], now: number, error?
   }
 }
 
-export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, parentRunId?: string): RunTransition {
+export interface RunOrigin {
+  parentRunId?: string
+  trigger?: RunTrigger
+}
+
+export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, origin: RunOrigin, tokens: AwaitTokens): RunTransition {
+  const { parentRunId, trigger } = origin
   const run: RunRecord = {
     id,
     flowName: flow.name,
     status: 'running',
     input,
     ...(parentRunId ? { parentRunId } : {}),
-    steps: { [flow.entry]: { status: 'queued', attempt: 0, queuedAt: now } },
+    ...(trigger ? { trigger } : {}),
+    steps: {},
     emitted: {},
     createdAt: now,
     updatedAt: now,
   }
-  return { run, events: [event(run, 'flow.start', { data: { input, parentRunId } })] }
+  const events = [event(run, 'flow.start', { data: { input, parentRunId } })]
+  if (trigger)
+    events.push(event(run, 'trigger.fired', { data: trigger }))
+  activate(run, flow, flow.entry, now, tokens, events)
+  return { run, events }
 }
 
 /** Claims an attempt of an activated step. Null when the run or the step no longer takes attempts. */
 export function beginAttempt(current: RunRecord, step: string, attempt: number, now: number): RunTransition | null {
   const record = current.steps[step]
-  if (current.status !== 'running' || !record || !isUnfinished(record.status))
+  if (current.status !== 'running' || !record || !['queued', 'running', 'retrying'].includes(record.status))
     return null
   const run = clone(current, now)
   Object.assign(run.steps[step]!, { status: 'running', attempt, startedAt: now })
@@ -65,14 +78,10 @@ function isCurrentAttempt(run: RunRecord, step: string, attempt: number): boolea
 }
 
 /**
- * Commits a step's success with its emits, activates every step whose subscribes are now all emitted,
- * and completes the run when nothing is left unfinished.
+ * Records the step's emits in the run and activates every step whose subscribes are now all emitted.
+ * Returns the activated steps.
  */
-export function completeStep(current: RunRecord, flow: RegistryFlow, step: string, attempt: number, emits: EmittedEvent[], output: unknown, now: number): RunTransition | null {
-  if (!isCurrentAttempt(current, step, attempt))
-    return null
-  const run = clone(current, now)
-  const events: RunEventInput[] = []
+export function commitEmits(run: RunRecord, flow: RegistryFlow, step: string, attempt: number | undefined, emits: EmittedEvent[], now: number, tokens: AwaitTokens, events: RunEventInput[]): string[] {
   for (const emit of emits) {
     const first = !(emit.name in run.emitted)
     if (first)
@@ -81,13 +90,45 @@ export function completeStep(current: RunRecord, flow: RegistryFlow, step: strin
   }
   const activated = activatableSteps(flow, run)
   for (const name of activated)
-    run.steps[name] = { status: 'queued', attempt: 0, queuedAt: now }
-  Object.assign(run.steps[step]!, { status: 'completed', finishedAt: now, output, activated })
-  events.unshift(event(run, 'step.completed', { step, attempt, data: { output, activated } }))
-  if (!Object.values(run.steps).some(s => isUnfinished(s.status))) {
-    finish(run, 'completed', now)
-    events.push(event(run, 'flow.completed', { data: { durationMs: now - run.createdAt } }))
+    activate(run, flow, name, now, tokens, events)
+  return activated
+}
+
+/** Completes the run when nothing is left unfinished. */
+export function completeIfDone(run: RunRecord, now: number, events: RunEventInput[]): void {
+  if (Object.values(run.steps).some(s => isUnfinished(s.status)))
+    return
+  finish(run, 'completed', now)
+  events.push(event(run, 'flow.completed', { data: { durationMs: now - run.createdAt } }))
+}
+
+/**
+ * Commits a step's success with its emits, activates every step whose subscribes are now all emitted,
+ * and completes the run when nothing is left unfinished. A step with `awaitAfter` pauses instead: its
+ * emits are kept until the await resolves.
+ */
+export function completeStep(current: RunRecord, flow: RegistryFlow, step: string, attempt: number, emits: EmittedEvent[], output: unknown, now: number, tokens: AwaitTokens): RunTransition | null {
+  if (!isCurrentAttempt(current, step, attempt))
+    return null
+  const run = clone(current, now)
+  const record = run.steps[step]!
+  const awaitAfter = flow.steps[step]?.awaitAfter
+  if (awaitAfter) {
+    const opened = { ...openAwait(awaitAfter, 'after', run, step, now, tokens), pendingEmits: emits }
+    Object.assign(record, { status: 'awaiting', output, await: opened })
+    return {
+      run,
+      events: [
+        event(run, 'step.completed', { step, attempt, data: { output, awaiting: true } }),
+        event(run, 'await.registered', { step, data: describeAwait(opened) }),
+      ],
+    }
   }
+  const events: RunEventInput[] = []
+  const activated = commitEmits(run, flow, step, attempt, emits, now, tokens, events)
+  Object.assign(record, { status: 'completed', finishedAt: now, output, activated })
+  events.unshift(event(run, 'step.completed', { step, attempt, data: { output, activated } }))
+  completeIfDone(run, now, events)
   return { run, events }
 }
 
@@ -124,10 +165,13 @@ export function cancelRun(current: RunRecord, now: number): RunTransition | null
   return { run, events: [event(run, 'flow.cancel')] }
 }
 
-/** Marks a run stalled if it has made no progress for `stallTimeout` ms (re-checked inside the transition). */
+/**
+ * Marks a run stalled if it has made no progress for `stallTimeout` ms (re-checked inside the transition).
+ * A run paused on an await is waiting, not stalled: the await's own timeout governs it.
+ */
 export function stallRun(current: RunRecord, stallTimeout: number, now: number): RunTransition | null {
   const idleMs = now - current.updatedAt
-  if (current.status !== 'running' || idleMs < stallTimeout)
+  if (current.status !== 'running' || idleMs < stallTimeout || Object.values(current.steps).some(s => s.status === 'awaiting'))
     return null
   const run = clone(current, now)
   finish(run, 'stalled', now, `no progress for ${idleMs} ms`)

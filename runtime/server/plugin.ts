@@ -3,7 +3,7 @@
  * registry and handlers, and closes it with the server.
  */
 import { createAdapters } from '#nvent/adapters'
-import { handlers } from '#nvent/handlers'
+import { handlers, hooks } from '#nvent/handlers'
 import { options } from '#nvent/options'
 import { registry } from '#nvent/registry'
 import { consola } from 'consola'
@@ -13,7 +13,7 @@ import { createNvent, setNvent } from '../nvent'
 export default defineNitroPlugin((nitroApp) => {
   // Nitro does not await plugins: the engine takes the adapters' promise and its API waits for it, so
   // `useNvent()` works from the first request while connections are still opening.
-  const nvent = createNvent({ registry, handlers, adapters: createAdapters(options), options })
+  const nvent = createNvent({ registry, handlers, hooks, adapters: createAdapters(options), options })
   setNvent(nvent)
 
   // `NVENT_WORKERS=0` turns an instance API-only at start, without a rebuild.

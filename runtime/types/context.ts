@@ -14,6 +14,11 @@ export interface RunContext {
   stepName?: string
   /** The attempt, from 1. */
   attempt: number
+  /**
+   * What resolved the step's `awaitBefore` (a webhook's body, an event's data); for the entry of a run a
+   * trigger started, the firing's data.
+   */
+  trigger?: unknown
   /** Aborts when the run is canceled or the step times out. */
   signal: AbortSignal
   logger: {

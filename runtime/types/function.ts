@@ -1,6 +1,8 @@
 /** What a user writes in `server/functions/**`: the handler and its config. */
 import type { BackoffOptions } from '../contracts/queue'
+import type { AwaitConfig } from './await'
 import type { RunContext } from './context'
+import type { FlowTriggersConfig } from './trigger'
 
 export interface FlowStepConfig {
   /** The flow this step belongs to. */
@@ -15,6 +17,12 @@ export interface FlowStepConfig {
   subscribes?: string[]
   /** Milliseconds an attempt may run before it fails and `ctx.signal` aborts. @default no limit */
   stepTimeout?: number
+  /** Triggers that start the flow (entry only). @default none */
+  triggers?: FlowTriggersConfig
+  /** Pause before the step runs; the resolving payload is `ctx.trigger`. @default none */
+  awaitBefore?: AwaitConfig
+  /** Pause after the step completes; its emits take effect when the await resolves. @default none */
+  awaitAfter?: AwaitConfig
 }
 
 export interface FunctionConfig {

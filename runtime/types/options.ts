@@ -92,6 +92,26 @@ export interface NventOptions {
       checkInterval?: number
     }
   }
+  webhooks?: {
+    /** Route prefix: trigger webhooks answer at `{path}/webhook/:trigger`, await URLs at `{path}/await/:token`. @default '/api/_nvent' */
+    path?: string
+    /**
+     * Origin put in front of await URLs handed to `onAwaitRegister`, e.g. 'https://app.example.com'. Empty:
+     * the `NVENT_BASE_URL` environment variable at server start, else `http://localhost:${PORT or 3000}`.
+     * @default ''
+     */
+    baseUrl?: string
+    /** Largest request body a webhook accepts, in bytes; a larger one is answered 413. @default 1048576 */
+    maxBodySize?: number
+    /** Header carrying the HMAC-SHA256 signature of the raw body as `sha256=<hex>`. @default 'x-nvent-signature' */
+    signatureHeader?: string
+  }
+  triggers?: {
+    /** Firings kept in each trigger's history. @default 1000 */
+    historyLimit?: number
+    /** Run cron schedules in this instance; only instances with workers run them. @default true */
+    scheduler?: boolean
+  }
 }
 
 /** The options with every default applied, as the runtime receives them. */

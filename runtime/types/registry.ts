@@ -1,5 +1,7 @@
 /** The registry the module compiles from `server/functions` and hands to the runtime. */
 import type { BackoffOptions } from '../contracts/queue'
+import type { AwaitConfig } from './await'
+import type { TriggerDefinition, TriggerSettings, TriggerSubscriber } from './trigger'
 
 export interface RegistryFunction {
   /** Path under the functions dir without extension, e.g. `orders/charge`. Jobs name it. */
@@ -12,6 +14,8 @@ export interface RegistryFunction {
   attempts: number
   backoff?: BackoffOptions
   flow?: { name: string, step: string }
+  /** Await hooks the file exports (`onAwaitRegister`, ...). */
+  hooks?: string[]
 }
 
 export interface RegistryStep {
@@ -21,6 +25,8 @@ export interface RegistryStep {
   subscribes: string[]
   emits: string[]
   stepTimeout?: number
+  awaitBefore?: AwaitConfig
+  awaitAfter?: AwaitConfig
 }
 
 export interface RegistryFlow {
@@ -29,7 +35,19 @@ export interface RegistryFlow {
   steps: Record<string, RegistryStep>
 }
 
+/** A trigger defined in a function config. */
+export interface RegistryTrigger extends Required<Pick<TriggerDefinition, 'name' | 'type' | 'scope' | 'displayName'>> {
+  description?: string
+  /** The file that defines it, for messages. */
+  definedIn: string
+  config: TriggerSettings
+}
+
 export interface Registry {
   functions: Record<string, RegistryFunction>
   flows: Record<string, RegistryFlow>
+  /** Triggers defined in function configs, by name. */
+  triggers: Record<string, RegistryTrigger>
+  /** Trigger name → flows whose config subscribes to it; the name may be one registered only at runtime. */
+  subscriptions: Record<string, TriggerSubscriber[]>
 }

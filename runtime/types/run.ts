@@ -1,4 +1,6 @@
 /** Runs, steps and the events of a run's log. */
+import type { AwaitPhase, AwaitType } from './await'
+import type { FiringSource, TriggerType } from './trigger'
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'canceled' | 'stalled'
 
@@ -6,9 +8,35 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed
 
 /**
  * `queued`: activated, its job enqueued. `running`: an attempt is executing. `retrying`: an attempt
- * failed and the queue will try again. The rest are final.
+ * failed and the queue will try again. `awaiting`: paused on an await, before it runs or after it
+ * completed. The rest are final.
  */
-export type StepStatus = 'queued' | 'running' | 'retrying' | 'completed' | 'failed' | 'canceled'
+export type StepStatus = 'queued' | 'running' | 'retrying' | 'awaiting' | 'completed' | 'failed' | 'canceled'
+
+/** A step's await: registered when the step pauses, kept after it resolves. */
+export interface StepAwait {
+  phase: AwaitPhase
+  type: AwaitType
+  registeredAt: number
+  /** `time`: when it resumes. */
+  resumeAt?: number
+  /** `webhook`, `event`: when `timeoutAction` applies. */
+  deadline?: number
+  timeoutAction?: 'fail' | 'continue'
+  /** `webhook`: the secret part of the await URL. */
+  token?: string
+  /** `event`: the event name and the value its data must carry at `matchKey`. */
+  event?: string
+  matchKey?: string
+  matchValue?: unknown
+  /** `after` awaits: the step's emits, committed when the await resolves. */
+  pendingEmits?: Array<{ name: string, data: unknown }>
+  /** How it ended. */
+  outcome?: 'resolved' | 'timeout' | 'rejected'
+  resolvedAt?: number
+  /** What resolved it (webhook body, event data); `ctx.trigger` of a step that awaited before. */
+  payload?: unknown
+}
 
 export interface StepRecord {
   status: StepStatus
@@ -21,6 +49,16 @@ export interface StepRecord {
   output?: unknown
   /** Steps this step's completion activated (re-enqueued if the completion is delivered again). */
   activated?: string[]
+  await?: StepAwait
+}
+
+/** The firing that started a run; its `data` is `input.trigger.data` and the entry's `ctx.trigger`. */
+export interface RunTrigger {
+  name: string
+  type: TriggerType
+  source: FiringSource
+  data: unknown
+  firedAt: number
 }
 
 export interface RunRecord {
@@ -30,6 +68,8 @@ export interface RunRecord {
   input: unknown
   /** The run whose step started this one, for nested flows. */
   parentRunId?: string
+  /** The trigger firing that started it. */
+  trigger?: RunTrigger
   /** Activated steps by name; a step absent here has not been activated. */
   steps: Record<string, StepRecord>
   /** Payload of every event emitted (and committed) in this run, by event name; the first emit wins. */

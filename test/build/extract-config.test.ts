@@ -9,6 +9,7 @@ function extract(source: string) {
   const result = extractConfig(source, `/app/${FILE}`, FILE)
   return { config: result.config, messages: result.issues.map(formatIssue) }
 }
+const hooksOf = (source: string) => extractConfig(source, `/app/${FILE}`, FILE).hooks
 
 describe('extractConfig', () => {
   it('reads defineFunctionConfig({...})', () => {
@@ -56,5 +57,22 @@ ${handler}`
 
   it('reports a syntax error', () => {
     expect(extract(`export const config = {\n${handler}`).messages[0]).toMatch(new RegExp(`^${FILE}: could not be parsed: `))
+  })
+
+  it('lists the await hooks exported by name, however they are exported', () => {
+    const source = `export const config = { flow: { name: 'f', role: 'entry', awaitAfter: { type: 'webhook' } } }
+export async function onAwaitTimeout(info) {}
+const resolved = defineAwaitResolveHook(async () => {})
+export { resolved as onAwaitResolve }
+export const onAwaitRegister = defineAwaitRegisterHook(async (url) => {})
+${handler}`
+    expect(hooksOf(source)).toEqual(['onAwaitRegister', 'onAwaitResolve', 'onAwaitTimeout'])
+  })
+
+  it('lists no hooks for other exports, type-only exports, or a file without config', () => {
+    expect(hooksOf(`export const onAwait = 1\nexport const helper = 2\n${handler}`)).toEqual([])
+    expect(hooksOf(`type H = () => void\nexport type { H as onAwaitRegister }\n${handler}`)).toEqual([])
+    expect(hooksOf(`export const onAwaitResolve = () => {}\n${handler}`)).toEqual(['onAwaitResolve'])
+    expect(hooksOf(`export const config = {\n`)).toEqual([])
   })
 })

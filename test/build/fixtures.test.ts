@@ -18,6 +18,8 @@ describe('invalid apps fail to load, naming the file and the field', () => {
     ['duplicate-step', `server/functions/charge-card.ts, server/functions/charge-wallet.ts: config.flow.step 'charge' names 2 steps of flow 'billing'`],
     ['unknown-option', 'server/functions/resize.ts: config.retry.backof is not a known option (did you mean `backoff`?)'],
     ['module-option', 'nuxt.config: nvent.queue.workers is not a known option (did you mean `worker`?)'],
+    ['trigger-cron', 'server/functions/nightly-report.ts: config.flow.triggers.config.cron is not a valid cron expression: CronPattern: Invalid value for hour: 25'],
+    ['duplicate-trigger', `server/functions/backup.ts, server/functions/report.ts: config.flow.triggers.define.name 'nightly' is defined by 2 function configs`],
   ]
   it.each(cases)('invalid-%s', async (name, message) => {
     await expect(load(`invalid-${name}`)).rejects.toThrow(message)
@@ -66,6 +68,54 @@ describe('a valid app', () => {
       // A production build keeps dataDir relative: the server resolves it where it runs.
       expect(options).toContain(`"dataDir": ".data/nvent"`)
       expect(options).toContain(`"concurrency": 3`)
+    }
+    finally {
+      await nuxt.close()
+    }
+  })
+})
+
+describe('an app with triggers and awaits', () => {
+  it('compiles the triggers, subscriptions, awaits and hooks, and routes the webhooks under the configured path', async () => {
+    const nuxt = await load('valid-triggers')
+    try {
+      const virtual = nuxt.options.nitro.virtual as Record<string, () => string | Promise<string>>
+      const { registry } = await import(`data:text/javascript,${encodeURIComponent(await virtual['#nvent/registry']!())}`) as { registry: Registry }
+
+      expect(registry.triggers).toEqual({
+        'expense.submitted': {
+          name: 'expense.submitted',
+          type: 'webhook',
+          scope: 'global',
+          displayName: 'Expense submitted',
+          definedIn: 'server/functions/approvals/request.ts',
+          config: { secretEnv: 'EXPENSES_SECRET' },
+        },
+        'nightly-audit': {
+          name: 'nightly-audit',
+          type: 'time',
+          scope: 'flow',
+          displayName: 'nightly-audit',
+          definedIn: 'server/functions/audit-expenses.ts',
+          config: { cron: '0 3 * * *', timezone: 'Europe/Paris' },
+        },
+      })
+      expect(registry.subscriptions).toEqual({
+        'expense.submitted': [{ flow: 'approval', mode: 'auto' }, { flow: 'expense-audit', mode: 'auto' }],
+        'nightly-audit': [{ flow: 'expense-audit', mode: 'auto' }],
+      })
+      expect(registry.flows.approval?.steps.request?.awaitAfter).toEqual({ type: 'webhook', timeout: 86_400_000, timeoutAction: 'fail' })
+      expect(registry.flows.approval?.steps.notify?.awaitBefore).toEqual({ type: 'time', delay: 300_000 })
+      expect(registry.functions['approvals/request']?.hooks).toEqual(['onAwaitRegister', 'onAwaitTimeout'])
+      expect(registry.functions['approvals/notify']).not.toHaveProperty('hooks')
+
+      const handlers = await virtual['#nvent/handlers']!()
+      expect(handlers).toContain(`, { onAwaitRegister as hook0, onAwaitTimeout as hook1 } from "${fixture('valid-triggers')}/server/functions/approvals/request.ts"`)
+      expect(handlers).toContain(`"approvals/request": { onAwaitRegister: hook0, onAwaitTimeout: hook1 },`)
+
+      const routes = nuxt.options.serverHandlers.map(handler => [handler.route, handler.method])
+      expect(routes).toContainEqual(['/hooks/webhook/:trigger', 'post'])
+      expect(routes).toContainEqual(['/hooks/await/:token', undefined])
     }
     finally {
       await nuxt.close()

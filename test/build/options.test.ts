@@ -29,6 +29,34 @@ describe('resolveOptions', () => {
   })
 })
 
+describe('resolveOptions: webhooks and triggers', () => {
+  it('defaults the webhook routes, body limit, signature header and trigger history', () => {
+    const options = resolveOptions({})
+    expect(options.webhooks).toEqual({ path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature' })
+    expect(options.triggers).toEqual({ historyLimit: 1000, scheduler: true })
+  })
+
+  it('accepts an empty baseUrl (resolved at server start) and keeps a set one', () => {
+    expect(resolveOptions({ webhooks: { baseUrl: '' } }).webhooks.baseUrl).toBe('')
+    expect(resolveOptions({ webhooks: { baseUrl: 'https://app.example.com', path: '/hooks' } }).webhooks).toMatchObject({ baseUrl: 'https://app.example.com', path: '/hooks' })
+  })
+
+  it('requires the webhook path to start with a slash and not end with one', () => {
+    expect(() => resolveOptions({ webhooks: { path: 'api/hooks' } })).toThrow(`nuxt.config: nvent.webhooks.path must start with '/' (found string "api/hooks")`)
+    expect(() => resolveOptions({ webhooks: { path: '/api/hooks/' } })).toThrow(`nuxt.config: nvent.webhooks.path must not end with '/' (found string "/api/hooks/")`)
+  })
+
+  it('checks the types of the new options', () => {
+    const options = { webhooks: { maxBodySize: 0, signatureHeader: '' }, triggers: { historyLimit: 1.5, scheduler: 'yes' } } as unknown as NventOptions
+    expect(() => resolveOptions(options)).toThrow([
+      'nvent.webhooks.maxBodySize must be a positive integer (found number 0)',
+      'nvent.webhooks.signatureHeader must not be empty',
+      'nvent.triggers.historyLimit must be a positive integer (found number 1.5)',
+      'nvent.triggers.scheduler must be a boolean (found string "yes")',
+    ].map(message => `  - nuxt.config: ${message}`).join('\n'))
+  })
+})
+
 describe('chooseAdapters', () => {
   it('takes each adapter from its configured backend', () => {
     const choices = chooseAdapters(resolveOptions({ queue: { adapter: 'file' }, store: { adapter: 'file' } }))

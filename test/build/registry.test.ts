@@ -107,3 +107,86 @@ describe('buildRegistry', () => {
     expect(Object.keys(registry.flows)).toEqual(['one', 'two'])
   })
 })
+
+describe('buildRegistry: triggers, awaits and hooks', () => {
+  const entryOf = (id: string, flow: string, triggers: FlowStepConfig['triggers']) => source(id, { flow: { name: flow, role: 'entry', step: id, triggers } })
+
+  it('has empty triggers and subscriptions without any trigger config', () => {
+    const { registry } = buildRegistry([source('plain')])
+    expect(registry.triggers).toEqual({})
+    expect(registry.subscriptions).toEqual({})
+  })
+
+  it('compiles a defined trigger with its defaults, and subscribes the defining flow to it', () => {
+    const { registry, issues } = buildRegistry([entryOf('report', 'reports', { define: { name: 'nightly', type: 'time' }, config: { cron: '0 3 * * *' } })])
+    expect(issues).toEqual([])
+    expect(registry.triggers).toEqual({
+      nightly: { name: 'nightly', type: 'time', scope: 'flow', displayName: 'nightly', definedIn: 'server/functions/report.ts', config: { cron: '0 3 * * *' } },
+    })
+    expect(registry.subscriptions).toEqual({ nightly: [{ flow: 'reports', mode: 'auto' }] })
+  })
+
+  it('keeps the given scope, display name, description and mode, and the flows subscribing to a global trigger', () => {
+    const { registry, issues } = buildRegistry([
+      entryOf('intake', 'intake', {
+        define: { name: 'order.placed', type: 'event', scope: 'global', displayName: 'Order placed', description: 'From the shop' },
+        subscribe: [],
+      }),
+      entryOf('audit', 'audit', { subscribe: ['order.placed', 'order.placed'], mode: 'manual' }),
+      entryOf('mail', 'mail', { subscribe: ['order.placed', 'registered-at-runtime'] }),
+    ])
+    expect(issues).toEqual([])
+    expect(registry.triggers['order.placed']).toEqual({
+      name: 'order.placed',
+      type: 'event',
+      scope: 'global',
+      displayName: 'Order placed',
+      description: 'From the shop',
+      definedIn: 'server/functions/intake.ts',
+      config: {},
+    })
+    // `subscribe: []` opts the defining flow out; a name no config defines may be registered at runtime.
+    expect(registry.subscriptions).toEqual({
+      'order.placed': [{ flow: 'audit', mode: 'manual' }, { flow: 'mail', mode: 'auto' }],
+      'registered-at-runtime': [{ flow: 'mail', mode: 'auto' }],
+    })
+  })
+
+  it('rejects one trigger name defined in two files, naming both', () => {
+    expect(messages([
+      entryOf('a', 'one', { define: { name: 'nightly', type: 'time' }, config: { cron: '0 3 * * *' } }),
+      entryOf('b', 'two', { define: { name: 'nightly', type: 'manual' } }),
+    ])).toEqual([
+      `server/functions/a.ts, server/functions/b.ts: config.flow.triggers.define.name 'nightly' is defined by 2 function configs; trigger names must be unique in the app`,
+    ])
+  })
+
+  it('rejects a subscription by another flow to a flow-scoped trigger', () => {
+    expect(messages([
+      entryOf('a', 'one', { define: { name: 'go', type: 'manual' } }),
+      entryOf('b', 'two', { subscribe: ['go'] }),
+    ])).toEqual([
+      `server/functions/b.ts, server/functions/a.ts: config.flow.triggers.subscribe[0] 'go' belongs to the flow that defines it (scope 'flow'); define it with scope: 'global' to start flow 'two' too`,
+    ])
+  })
+
+  it('copies the awaits onto the step, only where configured', () => {
+    const awaitAfter = { type: 'webhook', method: 'POST', timeout: 60_000, timeoutAction: 'continue' } as const
+    const { registry, issues } = buildRegistry([
+      step('start', { role: 'entry', step: 'start', emits: ['placed'], awaitBefore: { type: 'time', delay: 1000 } }),
+      step('approve', { role: 'step', step: 'approve', subscribes: ['placed'], awaitAfter }),
+    ])
+    expect(issues).toEqual([])
+    expect(registry.flows.orders?.steps.start).toEqual({
+      name: 'start', functionId: 'start', queue: 'start', subscribes: [], emits: ['placed'], awaitBefore: { type: 'time', delay: 1000 },
+    })
+    expect(registry.flows.orders?.steps.approve?.awaitAfter).toEqual(awaitAfter)
+    expect(registry.flows.orders?.steps.approve).not.toHaveProperty('awaitBefore')
+  })
+
+  it('records the hooks a file exports, and none when it exports none', () => {
+    const { registry } = buildRegistry([{ ...source('approve'), hooks: ['onAwaitRegister'] }, { ...source('plain'), hooks: [] }])
+    expect(registry.functions.approve?.hooks).toEqual(['onAwaitRegister'])
+    expect(registry.functions.plain).not.toHaveProperty('hooks')
+  })
+})

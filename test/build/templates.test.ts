@@ -10,6 +10,8 @@ const registry: Registry = {
     'jobs/cleanup': { id: 'jobs/cleanup', file: '/app/server/functions/jobs/cleanup.ts', queue: 'jobs/cleanup', attempts: 1 },
   },
   flows: {},
+  triggers: {},
+  subscriptions: {},
 }
 
 /** Imports generated code that has no imports of its own. */
@@ -26,6 +28,29 @@ describe('server templates', () => {
     const code = handlersModule(registry)
     expect(code).toContain(`import handler0 from "/app/server/functions/send-email.ts"`)
     expect(code).toContain(`"jobs/cleanup": handler1,`)
+    expect(code).toContain('export const hooks = {\n}')
+  })
+
+  it('imports the await hooks a file exports, by name next to its handler, and none from a file without', () => {
+    const withHooks: Registry = {
+      ...registry,
+      functions: {
+        ...registry.functions,
+        'orders/approve': { id: 'orders/approve', file: '/app/server/functions/orders/approve.ts', queue: 'orders', attempts: 1, hooks: ['onAwaitRegister', 'onAwaitTimeout'] },
+        'orders/ship': { id: 'orders/ship', file: '/app/server/functions/orders/ship.ts', queue: 'orders', attempts: 1, hooks: ['onAwaitResolve'] },
+      },
+    }
+    const code = handlersModule(withHooks)
+    expect(code).toContain(`import handler0 from "/app/server/functions/send-email.ts"\n`)
+    expect(code).toContain(`import handler2, { onAwaitRegister as hook0, onAwaitTimeout as hook1 } from "/app/server/functions/orders/approve.ts"`)
+    expect(code).toContain(`import handler3, { onAwaitResolve as hook2 } from "/app/server/functions/orders/ship.ts"`)
+    expect(code).toContain([
+      'export const hooks = {',
+      `  "orders/approve": { onAwaitRegister: hook0, onAwaitTimeout: hook1 },`,
+      `  "orders/ship": { onAwaitResolve: hook2 },`,
+      '}',
+    ].join('\n'))
+    expect(code).not.toMatch(/"send-email": \{/)
   })
 
   it('imports only the configured backends', () => {

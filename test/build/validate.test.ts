@@ -59,3 +59,141 @@ describe('validateFunctionConfig', () => {
     expect(messages({ flow: { name: 'f', role: 'step', subscribes: [''] } })).toEqual([`${FILE}: config.flow.subscribes[0] must not be empty`])
   })
 })
+
+const entry = (extra: Record<string, unknown>) => ({ flow: { name: 'f', role: 'entry', ...extra } })
+const timeTrigger = (config: Record<string, unknown>) => entry({ triggers: { define: { name: 'nightly', type: 'time' }, config } })
+const awaitBefore = (config: Record<string, unknown>) => entry({ awaitBefore: config })
+
+describe('validateFunctionConfig: triggers', () => {
+  it('accepts every trigger option', () => {
+    const config = entry({
+      triggers: {
+        define: { name: 'nightly', type: 'time', scope: 'global', displayName: 'Nightly', description: 'Every night' },
+        subscribe: ['nightly', 'manual-run'],
+        mode: 'manual',
+        config: { cron: '0 3 * * *', timezone: 'Europe/Paris' },
+      },
+    })
+    expect(validateFunctionConfig(config, FILE)).toEqual({ config, issues: [] })
+    expect(messages(entry({ triggers: { define: { name: 'hook', type: 'webhook' }, config: { secretEnv: 'HOOK_SECRET' } } }))).toEqual([])
+    expect(messages(entry({ triggers: { subscribe: ['somewhere-else'] } }))).toEqual([])
+  })
+
+  it('requires the name and type of a defined trigger, and checks the enums', () => {
+    expect(messages(entry({ triggers: { define: { scope: 'app' }, mode: 'always' } }))).toEqual([
+      `${FILE}: config.flow.triggers.define.scope must be one of 'global', 'flow' (found string "app")`,
+      `${FILE}: config.flow.triggers.define.name is required`,
+      `${FILE}: config.flow.triggers.define.type is required`,
+      `${FILE}: config.flow.triggers.mode must be one of 'auto', 'manual' (found string "always")`,
+    ])
+    expect(messages(entry({ triggers: { define: { name: 'x', type: 'cron' } } }))).toEqual([
+      `${FILE}: config.flow.triggers.define.type must be one of 'time', 'webhook', 'manual', 'event' (found string "cron")`,
+    ])
+  })
+
+  it('rejects unknown trigger keys and a subscribe that is not a list of names', () => {
+    expect(messages(entry({ triggers: { subscribe: 'nightly', config: { timeZone: 'UTC' } } }))).toEqual([
+      `${FILE}: config.flow.triggers.subscribe must be an array (found string "nightly")`,
+      `${FILE}: config.flow.triggers.config.timeZone is not a known option (did you mean \`timezone\`?)`,
+    ])
+  })
+
+  it('allows triggers only on the entry', () => {
+    expect(messages({ flow: { name: 'f', role: 'step', subscribes: ['a'], triggers: { subscribe: ['x'] } } })).toEqual([
+      `${FILE}: config.flow.triggers is only allowed on the flow's entry: triggers start flow 'f', and this step's role is 'step'`,
+    ])
+  })
+
+  it('needs a define or a subscribe', () => {
+    expect(messages(entry({ triggers: { mode: 'manual' } }))).toEqual([
+      `${FILE}: config.flow.triggers must \`define\` a trigger or \`subscribe\` to one (it has neither)`,
+    ])
+    expect(messages(entry({ triggers: { subscribe: ['x'], config: { secretEnv: 'S' } } }))).toEqual([
+      `${FILE}: config.flow.triggers.config needs \`define\`: it holds the settings of the trigger this flow defines`,
+    ])
+  })
+
+  it('requires a cron expression on a time trigger, and one croner can parse', () => {
+    expect(messages(timeTrigger({}))).toEqual([`${FILE}: config.flow.triggers.config.cron is required for a 'time' trigger`])
+    expect(messages(entry({ triggers: { define: { name: 'nightly', type: 'time' } } }))).toEqual([
+      `${FILE}: config.flow.triggers.config.cron is required for a 'time' trigger`,
+    ])
+    expect(messages(timeTrigger({ cron: '61 * * * *' }))).toEqual([
+      `${FILE}: config.flow.triggers.config.cron is not a valid cron expression: CronPattern: Invalid value for minute: 61`,
+    ])
+    expect(messages(timeTrigger({ cron: 'every day' }))[0]).toMatch(/config\.flow\.triggers\.config\.cron is not a valid cron expression: CronPattern: invalid configuration format/)
+    expect(messages(timeTrigger({ cron: '*/10 * * * * *' }))).toEqual([])
+  })
+
+  it('rejects an unknown time zone', () => {
+    expect(messages(timeTrigger({ cron: '0 3 * * *', timezone: 'Mars/Olympus' }))).toEqual([
+      `${FILE}: config.flow.triggers.config.timezone is not a known IANA time zone (found string "Mars/Olympus")`,
+    ])
+  })
+
+  it('keeps cron and timezone to time triggers and secretEnv to webhook triggers', () => {
+    expect(messages(entry({ triggers: { define: { name: 'hook', type: 'webhook' }, config: { cron: '* * * * *', timezone: 'UTC' } } }))).toEqual([
+      `${FILE}: config.flow.triggers.config.cron is only allowed on a 'time' trigger ('hook' is a 'webhook' trigger)`,
+      `${FILE}: config.flow.triggers.config.timezone is only allowed on a 'time' trigger ('hook' is a 'webhook' trigger)`,
+    ])
+    expect(messages(timeTrigger({ cron: '* * * * *', secretEnv: 'S' }))).toEqual([
+      `${FILE}: config.flow.triggers.config.secretEnv is only allowed on a 'webhook' trigger ('nightly' is a 'time' trigger)`,
+    ])
+  })
+})
+
+describe('validateFunctionConfig: awaits', () => {
+  it('accepts each await type with its options', () => {
+    expect(messages(awaitBefore({ type: 'time', delay: 60_000 }))).toEqual([])
+    expect(messages(awaitBefore({ type: 'time', until: '2030-01-01T09:00:00Z' }))).toEqual([])
+    expect(messages(entry({ awaitAfter: { type: 'webhook', method: 'PUT', timeout: 1000, timeoutAction: 'continue' } }))).toEqual([])
+    expect(messages(awaitBefore({ type: 'event', event: 'payment.received', match: 'orderId', timeout: 5000, timeoutAction: 'fail' }))).toEqual([])
+  })
+
+  it('requires the type and checks the enums', () => {
+    expect(messages(awaitBefore({ delay: 10 }))).toEqual([`${FILE}: config.flow.awaitBefore.type is required`])
+    expect(messages(entry({ awaitAfter: { type: 'timer', method: 'PATCH', timeoutAction: 'retry' } }))).toEqual([
+      `${FILE}: config.flow.awaitAfter.type must be one of 'time', 'webhook', 'event' (found string "timer")`,
+      `${FILE}: config.flow.awaitAfter.method must be one of 'POST', 'GET', 'PUT' (found string "PATCH")`,
+      `${FILE}: config.flow.awaitAfter.timeoutAction must be one of 'fail', 'continue' (found string "retry")`,
+    ])
+    expect(messages(awaitBefore({ type: 'time', delay: -5 }))).toEqual([
+      `${FILE}: config.flow.awaitBefore.delay must be a positive number (found number -5)`,
+    ])
+  })
+
+  it('needs exactly one of delay or until on a time await', () => {
+    expect(messages(awaitBefore({ type: 'time' }))).toEqual([
+      `${FILE}: config.flow.awaitBefore needs \`delay\` or \`until\` for a 'time' await (it has neither)`,
+    ])
+    expect(messages(awaitBefore({ type: 'time', delay: 10, until: '2030-01-01' }))).toEqual([
+      `${FILE}: config.flow.awaitBefore.until cannot be given with \`delay\`: a 'time' await waits for one or the other`,
+    ])
+  })
+
+  it('requires until to be a date', () => {
+    expect(messages(awaitBefore({ type: 'time', until: 'tomorrow' }))).toEqual([
+      `${FILE}: config.flow.awaitBefore.until must be an ISO-8601 date, e.g. '2030-01-01T09:00:00Z' (found string "tomorrow")`,
+    ])
+  })
+
+  it('requires the event of an event await', () => {
+    expect(messages(entry({ awaitAfter: { type: 'event', match: 'orderId' } }))).toEqual([
+      `${FILE}: config.flow.awaitAfter.event is required for an 'event' await`,
+    ])
+  })
+
+  it('keeps each option to the await types it means something for', () => {
+    expect(messages(awaitBefore({ type: 'webhook', match: 'orderId', delay: 5 }))).toEqual([
+      `${FILE}: config.flow.awaitBefore.delay is only allowed on a 'time' await (this one is 'webhook')`,
+      `${FILE}: config.flow.awaitBefore.match is only allowed on an 'event' await (this one is 'webhook')`,
+    ])
+    expect(messages(awaitBefore({ type: 'event', event: 'e', method: 'GET' }))).toEqual([
+      `${FILE}: config.flow.awaitBefore.method is only allowed on a 'webhook' await (this one is 'event')`,
+    ])
+    expect(messages(entry({ awaitAfter: { type: 'time', delay: 5, timeout: 10, timeoutAction: 'continue' } }))).toEqual([
+      `${FILE}: config.flow.awaitAfter.timeout is only allowed on a 'webhook' or 'event' await (this one is 'time')`,
+      `${FILE}: config.flow.awaitAfter.timeoutAction is only allowed on a 'webhook' or 'event' await (this one is 'time')`,
+    ])
+  })
+})

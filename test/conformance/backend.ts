@@ -20,4 +20,9 @@ export interface Backend {
    * would. Absent for memory.
    */
   reopen?(adapters: Adapters): Promise<Adapters>
+  /**
+   * For backends many instances share: opens a second set of adapters on the same data, as another
+   * instance would. Absent for memory and file (one process each).
+   */
+  attach?(adapters: Adapters): Promise<Adapters>
 }

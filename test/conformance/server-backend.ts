@@ -46,5 +46,6 @@ export function defineServerBackend(options: ServerBackendOptions): Backend {
       await closeAdapters(adapters)
       return open(namespaceOf.get(adapters)!)
     },
+    attach: adapters => open(namespaceOf.get(adapters)!),
   }
 }

@@ -1,7 +1,8 @@
-/** Store conformance for backends that persist: runs, logs and keys survive a restart. */
+/** Store conformance for backends that persist: runs, event logs, keys and named logs survive a restart. */
 import { describe, expect, it } from 'vitest'
 import { useAdapters } from './adapter-helpers'
 import type { Backend } from './backend'
+import { readAll } from './store-logs'
 import { event, makeRun } from './store-runs'
 
 export function describeStoreDurability(backend: Backend) {
@@ -30,6 +31,23 @@ export function describeStoreDurability(backend: Backend) {
       expect(await store.kvGet('deleted')).toBeUndefined()
       const [next] = await store.appendEvents('r1', [event(run, 'log', 'after restart')])
       expect(next.id > eventsBefore.at(-1)!.id).toBe(true)
+    })
+
+    it('keeps named logs and listed keys across a restart, and goes on numbering and capping', async () => {
+      const before = await adapters.create()
+      for (let i = 0; i < 6; i++) await before.store.logAppend('fired', { i }, { maxLength: 4 })
+      await before.store.logAppend('other', 'x', { maxLength: 4 })
+      await before.store.kvSet('t:b', { v: 2 })
+      await before.store.kvSet('t:a', [1])
+      const logBefore = await readAll(before.store, 'fired', 3)
+
+      const { store } = await adapters.reopen(before)
+      expect(await readAll(store, 'fired', 3)).toEqual(logBefore)
+      expect(logBefore.map(e => e.data)).toEqual([{ i: 5 }, { i: 4 }, { i: 3 }, { i: 2 }])
+      expect(await store.kvEntries('t:')).toEqual([{ key: 't:a', value: [1] }, { key: 't:b', value: { v: 2 } }])
+      const next = await store.logAppend('fired', { i: 6 }, { maxLength: 4 })
+      expect(await readAll(store, 'fired', 3)).toEqual([next, ...logBefore.slice(0, 3)])
+      expect((await store.logRead('other')).items.map(e => e.data)).toEqual(['x'])
     })
   })
 }

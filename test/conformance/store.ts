@@ -3,11 +3,13 @@ import type { Backend } from './backend'
 import { describeStoreDurability } from './store-durability'
 import { describeStoreEvents } from './store-events'
 import { describeStoreKv } from './store-kv'
+import { describeStoreLogs } from './store-logs'
 import { describeStoreRuns } from './store-runs'
 
 export function describeStoreConformance(backend: Backend) {
   describeStoreRuns(backend)
   describeStoreEvents(backend)
   describeStoreKv(backend)
+  describeStoreLogs(backend)
   describeStoreDurability(backend)
 }

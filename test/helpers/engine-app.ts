@@ -1,10 +1,13 @@
 /** Builds small nvent apps in tests: a registry from inline step definitions, on a given backend. */
 import { defu } from 'defu'
+import { compileTriggers } from '../../build/registry-triggers'
 import type { BackoffOptions } from '../../runtime/contracts/queue'
 import { defaultOptions } from '../../runtime/defaults'
 import type { Nvent } from '../../runtime/nvent'
 import { createNvent } from '../../runtime/nvent'
+import type { AwaitConfig, AwaitHooks } from '../../runtime/types/await'
 import type { FunctionHandler } from '../../runtime/types/function'
+import type { FlowTriggersConfig } from '../../runtime/types/trigger'
 import type { NventOptions, ResolvedNventOptions } from '../../runtime/types/options'
 import type { Registry } from '../../runtime/types/registry'
 import type { RunRecord, RunStatus } from '../../runtime/types/run'
@@ -22,6 +25,11 @@ export interface TestStep {
   backoff?: BackoffOptions
   stepTimeout?: number
   concurrency?: number
+  awaitBefore?: AwaitConfig
+  awaitAfter?: AwaitConfig
+  /** Entry only. */
+  triggers?: FlowTriggersConfig
+  hooks?: AwaitHooks
   run: FunctionHandler
 }
 
@@ -31,24 +39,33 @@ export interface TestApp {
 }
 
 /** The registry the module would compile for these definitions (each step in its own function and queue). */
-export function buildTestRegistry(app: TestApp): { registry: Registry, handlers: Record<string, FunctionHandler> } {
-  const registry: Registry = { functions: {}, flows: {} }
+export function buildTestRegistry(app: TestApp): { registry: Registry, handlers: Record<string, FunctionHandler>, hooks: Record<string, AwaitHooks> } {
+  const registry: Registry = { functions: {}, flows: {}, triggers: {}, subscriptions: {} }
   const handlers: Record<string, FunctionHandler> = {}
+  const hooks: Record<string, AwaitHooks> = {}
+  const triggerSources: Parameters<typeof compileTriggers>[0] = []
   for (const [flowName, steps] of Object.entries(app.flows ?? {})) {
     const entry = steps.find(s => s.entry)!.step
     registry.flows[flowName] = { name: flowName, entry, steps: {} }
     for (const s of steps) {
       const id = `${flowName}/${s.step}`
       registry.functions[id] = { id, file: `${id}.ts`, queue: flowName, attempts: s.attempts ?? 1, backoff: s.backoff, concurrency: s.concurrency, flow: { name: flowName, step: s.step } }
-      registry.flows[flowName]!.steps[s.step] = { name: s.step, functionId: id, queue: flowName, subscribes: s.subscribes ?? [], emits: s.emits ?? [], stepTimeout: s.stepTimeout }
+      registry.flows[flowName]!.steps[s.step] = { name: s.step, functionId: id, queue: flowName, subscribes: s.subscribes ?? [], emits: s.emits ?? [], stepTimeout: s.stepTimeout, awaitBefore: s.awaitBefore, awaitAfter: s.awaitAfter }
       handlers[id] = s.run
+      if (s.hooks)
+        hooks[id] = s.hooks
+      if (s.triggers)
+        triggerSources.push({ id, file: `${id}.ts`, displayFile: `${id}.ts`, config: { flow: { name: flowName, role: 'entry', triggers: s.triggers } } })
     }
   }
   for (const [id, fn] of Object.entries(app.functions ?? {})) {
     registry.functions[id] = { id, file: `${id}.ts`, queue: fn.queue ?? id, attempts: fn.attempts ?? 1 }
     handlers[id] = fn.run
   }
-  return { registry, handlers }
+  const issues = compileTriggers(triggerSources, registry)
+  if (issues.length)
+    throw new Error(`test app triggers: ${issues.map(issue => issue.message).join('; ')}`)
+  return { registry, handlers, hooks }
 }
 
 export function resolveTestOptions(options: NventOptions = {}): ResolvedNventOptions {

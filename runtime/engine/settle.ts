@@ -1,0 +1,17 @@
+/**
+ * After a transition commits, its activated steps need their side effects: a queued step its job, an
+ * awaiting one its await's timer, index entries and hook. Redelivery calls the same, so both are idempotent.
+ */
+import { registerAwait } from '../scheduler/await-register'
+import type { RunRecord } from '../types/run'
+import type { Engine } from './engine'
+import { enqueueSteps } from './step-job'
+
+export async function settleSteps(engine: Engine, run: RunRecord, steps: string[]): Promise<void> {
+  const queued = steps.filter(step => run.steps[step]?.status === 'queued')
+  await enqueueSteps(engine, run, queued)
+  for (const step of steps) {
+    if (run.steps[step]?.status === 'awaiting')
+      await registerAwait(engine, run, step)
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The side effects of an await once its transition is committed: a durable timer, the index entry that
+ * lets a webhook or an event find it, and the `onAwaitRegister` hook. Each is idempotent, so registering
+ * again after a redelivery changes nothing (the hook may run again: it is at-least-once).
+ */
+import type { AwaitInfo } from '../types/await'
+import type { RunRecord, StepAwait } from '../types/run'
+import type { Engine } from '../engine/engine'
+import { awaitUrl, eventKey, tokenKey } from './await-keys'
+import { callAwaitHook } from './hooks'
+import { armTimer } from './timers'
+
+/** What hooks and the awaits API show of an await. */
+export function awaitInfo(engine: Engine, run: RunRecord, step: string, open: StepAwait): AwaitInfo {
+  return {
+    runId: run.id,
+    flowName: run.flowName,
+    step,
+    phase: open.phase,
+    type: open.type,
+    registeredAt: open.registeredAt,
+    ...(open.resumeAt !== undefined && { resumeAt: open.resumeAt }),
+    ...(open.deadline !== undefined && { deadline: open.deadline }),
+    ...(open.token && { url: awaitUrl(engine, open.token) }),
+    ...(open.event && { event: open.event, matchValue: open.matchValue }),
+  }
+}
+
+export async function registerAwait(engine: Engine, run: RunRecord, step: string): Promise<void> {
+  const open = run.steps[step]?.await
+  if (!open || open.outcome)
+    return
+  const ref = { runId: run.id, step, phase: open.phase }
+  const { store } = engine.adapters
+  if (open.type === 'time')
+    await armTimer(engine, { kind: 'resume', ...ref, at: open.resumeAt ?? Date.now() })
+  if (open.token) {
+    const method = engine.registry.flows[run.flowName]?.steps[step]?.[open.phase === 'before' ? 'awaitBefore' : 'awaitAfter']?.method ?? 'POST'
+    await store.kvSet(tokenKey(open.token), { ...ref, method })
+  }
+  if (open.event)
+    await store.kvSet(eventKey(open.event, ref), { ...ref, matchKey: open.matchKey, matchValue: open.matchValue })
+  if (open.deadline !== undefined)
+    await armTimer(engine, { kind: 'timeout', ...ref, at: open.deadline })
+  const info = awaitInfo(engine, run, step, open)
+  await callAwaitHook(engine, 'onAwaitRegister', info, info.url)
+}
+
+/** Removes an ended await's index entries, so no webhook or event finds it again. */
+export async function unregisterAwait(engine: Engine, run: RunRecord, step: string, open: StepAwait): Promise<void> {
+  const { store } = engine.adapters
+  if (open.token)
+    await store.kvDelete(tokenKey(open.token))
+  if (open.event)
+    await store.kvDelete(eventKey(open.event, { runId: run.id, step, phase: open.phase }))
+}

@@ -1,0 +1,82 @@
+/**
+ * The cron scheduler of a worker instance. Every instance arms croner for each enabled schedule, and a
+ * tick fires only on the instance that claims it in the store: one firing per tick however many run.
+ * Ticks that fall while no worker instance runs are skipped, not caught up.
+ */
+import { consola } from 'consola'
+import type { Cron } from 'croner'
+import type { Engine } from '../engine/engine'
+import { cronOf } from './cron-schedule'
+import { TRIGGERS_TOPIC } from './trigger-book'
+
+/** How long a tick's claim is kept: far longer than any clock skew between instances. */
+const TICK_CLAIM_TTL = 10 * 60_000
+/** Schedules are re-read this often, in case a change notice was missed. */
+const RELOAD_INTERVAL = 15_000
+
+const logger = consola.withTag('nvent')
+
+/** The tick a croner callback belongs to: the latest scheduled time not after now. */
+function scheduledTick(job: Cron): number {
+  return job.previousRuns(1, new Date(Date.now() + 1))[0]?.getTime() ?? Math.floor(Date.now() / 1000) * 1000
+}
+
+export function startScheduler(engine: Engine): () => Promise<void> {
+  const book = engine.triggerBook
+  const jobs = new Map<string, { key: string, job: Cron }>()
+
+  async function tick(name: string, job: Cron): Promise<void> {
+    const at = scheduledTick(job)
+    try {
+      if (await engine.adapters.store.kvClaim(`trigger:tick:${name}:${at}`, engine.instanceId, { ttl: TICK_CLAIM_TTL }))
+        await book.fire(name, { scheduledAt: at }, 'schedule')
+    }
+    catch (error) {
+      logger.error(`schedule "${name}" could not fire for ${new Date(at).toISOString()}:`, error)
+    }
+  }
+
+  async function reload(): Promise<void> {
+    const wanted = new Map<string, { key: string, record: Awaited<ReturnType<typeof book.all>>[number] }>()
+    for (const record of await book.all()) {
+      if (record.type === 'time' && record.enabled && record.config.cron)
+        wanted.set(record.name, { key: `${record.config.cron}|${record.config.timezone ?? ''}`, record })
+    }
+    for (const [name, armed] of jobs) {
+      if (wanted.get(name)?.key !== armed.key) {
+        armed.job.stop()
+        jobs.delete(name)
+      }
+    }
+    for (const [name, { key, record }] of wanted) {
+      if (jobs.has(name))
+        continue
+      try {
+        const job = cronOf(record.config)
+        job.schedule(() => tick(name, job))
+        job.resume()
+        jobs.set(name, { key, job })
+      }
+      catch (error) {
+        logger.error(`schedule "${name}" is not valid:`, error)
+      }
+    }
+  }
+
+  const reloadQuietly = () => reload().catch(error => logger.warn('could not read the schedules:', error))
+  const timer = setInterval(reloadQuietly, RELOAD_INTERVAL)
+  timer.unref?.()
+  const unsubscribed = engine.adapters.stream.subscribe(TRIGGERS_TOPIC, () => {
+    book.invalidate()
+    reloadQuietly()
+  })
+  const loaded = reloadQuietly()
+
+  return async () => {
+    clearInterval(timer)
+    await loaded
+    await (await unsubscribed)()
+    for (const { job } of jobs.values()) job.stop()
+    jobs.clear()
+  }
+}

@@ -1,0 +1,38 @@
+/** Calls the await hooks a step's function file exports. A failing hook is logged, never fails the run. */
+import { consola } from 'consola'
+import type { AwaitHookContext, AwaitHooks, AwaitInfo } from '../types/await'
+import type { Engine } from '../engine/engine'
+import { publishEvents } from '../engine/engine'
+
+const logger = consola.withTag('nvent')
+
+function hookContext(engine: Engine, info: AwaitInfo): AwaitHookContext {
+  const { runId, flowName, step } = info
+  return {
+    runId,
+    flowName,
+    step,
+    logger: {
+      log(level, message, meta) {
+        logger[level === 'debug' ? 'debug' : level](`[${flowName}/${step}] ${message}`, meta ?? '')
+        engine.adapters.store.appendEvents(runId, [{ type: 'log', runId, flowName, step, data: { level, message, meta } }])
+          .then(events => publishEvents(engine, events))
+          .catch(error => logger.warn('nvent could not record a hook log:', error))
+      },
+    },
+  }
+}
+
+/** Runs hook `name` of the step's function, if it exports one. */
+export async function callAwaitHook<K extends keyof AwaitHooks>(engine: Engine, name: K, info: AwaitInfo, ...args: unknown[]): Promise<void> {
+  const functionId = engine.registry.flows[info.flowName]?.steps[info.step]?.functionId
+  const hook = functionId ? engine.hooks[functionId]?.[name] : undefined
+  if (!hook)
+    return
+  try {
+    await (hook as (...all: unknown[]) => unknown)(...args, info, hookContext(engine, info))
+  }
+  catch (error) {
+    logger.error(`${name} hook of ${info.flowName}/${info.step} failed:`, error)
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Durable timers: an await's resume time and timeout are delayed jobs of one internal queue, so they
+ * live in the backend and fire on whichever worker instance is up, after any restart.
+ */
+import type { Job } from '../contracts/queue'
+import type { AwaitPhase } from '../types/await'
+import type { Engine } from '../engine/engine'
+
+/** The internal queue of await timers. Worker instances consume it next to the functions' queues. */
+export const TIMER_QUEUE = 'nvent.timers'
+
+export interface TimerJobData {
+  /** `resume` ends a time await; `timeout` applies a webhook or event await's `timeoutAction`. */
+  kind: 'resume' | 'timeout'
+  runId: string
+  step: string
+  phase: AwaitPhase
+  /** When it is due; a timer that fires early (clock skew) is re-armed for the rest. */
+  at: number
+}
+
+/** Arms a timer; its id is deterministic, so arming the same await twice adds one job. */
+export async function armTimer(engine: Engine, data: TimerJobData): Promise<void> {
+  await engine.adapters.queue.enqueue(TIMER_QUEUE, {
+    name: `await.${data.kind}`,
+    data,
+    opts: {
+      jobId: timerJobId(data),
+      delay: Math.max(0, data.at - Date.now()),
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    },
+  })
+}
+
+function timerJobId(data: TimerJobData): string {
+  return `await.${data.kind}.${data.runId}.${encodeURIComponent(data.step)}.${data.phase}`
+}
+
+export function isTimerJob(job: Job): job is Job<TimerJobData> {
+  return job.queue === TIMER_QUEUE
+}

@@ -1,0 +1,125 @@
+/**
+ * Every trigger this app knows: those compiled from function configs, and those registered or changed at
+ * runtime (kept in the store, so every instance sees the same). Firing one starts its subscribed flows
+ * and appends the firing to the trigger's history.
+ */
+import type { Engine } from '../engine/engine'
+import type { FlowApi } from '../engine/flows'
+import type { FiringSource, TriggerFiring, TriggerRecord } from '../types/trigger'
+
+/** Store keys of stored trigger records; the stream topic that tells instances one changed. */
+export const TRIGGER_KEY_PREFIX = 'trigger:def:'
+export const TRIGGERS_TOPIC = 'triggers'
+export const historyLog = (name: string) => `trigger:${name}`
+
+/** A runtime change of a trigger: its record plus the flows registered with it. */
+export interface StoredTrigger extends TriggerRecord {
+  flows: string[]
+}
+
+/** A trigger problem an HTTP caller can act on; `status` is the response code a webhook answers. */
+export class TriggerError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message)
+  }
+}
+
+/** How long a cached list answers "does anything listen for this event?" before it is read again. */
+const LISTEN_CACHE_MS = 2000
+
+export class TriggerBook {
+  private cache?: { at: number, names: Set<string> }
+
+  constructor(private readonly engine: Engine, private readonly flows: FlowApi) {}
+
+  /** The record of a config-defined trigger, as compiled. */
+  private compiled(name: string): StoredTrigger | undefined {
+    const defined = this.engine.registry.triggers[name]
+    if (!defined)
+      return undefined
+    const { definedIn: _file, ...rest } = defined
+    return { ...rest, enabled: true, source: 'config', subscribers: [], flows: [] }
+  }
+
+  private withSubscribers(record: StoredTrigger): StoredTrigger {
+    const fromConfig = this.engine.registry.subscriptions[record.name] ?? []
+    const extra = record.flows.filter(flow => !fromConfig.some(s => s.flow === flow)).map(flow => ({ flow, mode: 'auto' as const }))
+    return { ...record, subscribers: [...fromConfig, ...extra] }
+  }
+
+  async get(name: string): Promise<StoredTrigger | undefined> {
+    const stored = await this.engine.adapters.store.kvGet<StoredTrigger>(TRIGGER_KEY_PREFIX + name)
+    const record = stored ?? this.compiled(name)
+    return record && this.withSubscribers(record)
+  }
+
+  async all(): Promise<StoredTrigger[]> {
+    const byName = new Map<string, StoredTrigger>()
+    for (const name of Object.keys(this.engine.registry.triggers))
+      byName.set(name, this.compiled(name)!)
+    for (const { value } of await this.engine.adapters.store.kvEntries<StoredTrigger>(TRIGGER_KEY_PREFIX))
+      byName.set(value.name, value)
+    return [...byName.values()].map(record => this.withSubscribers(record)).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  async save(record: StoredTrigger): Promise<void> {
+    const { subscribers: _derived, ...stored } = record
+    await this.engine.adapters.store.kvSet(TRIGGER_KEY_PREFIX + record.name, { ...stored, subscribers: [] })
+    await this.changed(record.name)
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.engine.adapters.store.kvDelete(TRIGGER_KEY_PREFIX + name)
+    await this.changed(name)
+  }
+
+  private async changed(name: string): Promise<void> {
+    this.cache = undefined
+    await this.engine.adapters.stream.publish(TRIGGERS_TOPIC, { name }).catch(() => {})
+  }
+
+  /** Forgets cached answers; instances call it when another one publishes a change. */
+  invalidate(): void {
+    this.cache = undefined
+  }
+
+  /** Whether an emit of `event` can matter: an event trigger or an event await listens for that name. */
+  async listensFor(event: string): Promise<boolean> {
+    if (!this.cache || Date.now() - this.cache.at > LISTEN_CACHE_MS) {
+      const names = new Set((await this.all()).filter(t => t.type === 'event').map(t => t.name))
+      for (const flow of Object.values(this.engine.registry.flows)) {
+        for (const step of Object.values(flow.steps)) {
+          for (const config of [step.awaitBefore, step.awaitAfter]) {
+            if (config?.type === 'event' && config.event)
+              names.add(config.event)
+          }
+        }
+      }
+      this.cache = { at: Date.now(), names }
+    }
+    return this.cache.names.has(event)
+  }
+
+  /**
+   * Fires the trigger: starts every subscribed flow (only `auto` subscribers unless fired by hand) with
+   * `input.trigger`, and records the firing in its history.
+   */
+  async fire(name: string, data: unknown, source: FiringSource): Promise<TriggerFiring> {
+    const trigger = await this.get(name)
+    if (!trigger)
+      throw new TriggerError(`unknown trigger "${name}"`, 404)
+    if (!trigger.enabled)
+      throw new TriggerError(`trigger "${name}" is disabled`, 409)
+    const firedAt = Date.now()
+    const origin = { name, type: trigger.type, source, data, firedAt }
+    const runIds: string[] = []
+    for (const { flow, mode } of trigger.subscribers) {
+      if (mode === 'manual' && source !== 'manual')
+        continue
+      runIds.push((await this.flows.start(flow, { trigger: origin }, { trigger: origin })).runId)
+    }
+    const firing: TriggerFiring = { ...origin, runIds }
+    await this.engine.adapters.store.logAppend(historyLog(name), firing, { maxLength: this.engine.options.triggers.historyLimit })
+    return firing
+  }
+}

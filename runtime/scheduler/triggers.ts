@@ -1,0 +1,110 @@
+/** `useNvent().triggers`: register, change, fire and list triggers, and page through their history. */
+import type { LogPage } from '../contracts/store'
+import type { Engine } from '../engine/engine'
+import type { TriggerFiring, TriggerInfo, TriggerRegistration } from '../types/trigger'
+import { cronOf, nextFireAt } from './cron-schedule'
+import type { StoredTrigger } from './trigger-book'
+import { historyLog, TriggerError } from './trigger-book'
+
+export type TriggerUpdate = Partial<Pick<TriggerRegistration, 'displayName' | 'description' | 'config' | 'flows' | 'enabled'>>
+
+export interface TriggerApi {
+  /** Every trigger, with the next tick of enabled schedules. */
+  list(): Promise<TriggerInfo[]>
+  get(name: string): Promise<TriggerInfo | null>
+  /** Adds a trigger at runtime; every instance sees it. */
+  register(trigger: TriggerRegistration): Promise<TriggerInfo>
+  /** Changes a trigger (a config-defined one too: the change is kept in the store). */
+  update(name: string, changes: TriggerUpdate): Promise<TriggerInfo>
+  enable(name: string): Promise<TriggerInfo>
+  disable(name: string): Promise<TriggerInfo>
+  /** Removes a trigger registered at runtime; a config-defined one is removed from its config. */
+  delete(name: string): Promise<void>
+  /** Fires by hand: starts every subscribed flow, `manual`-mode ones included. */
+  fire(name: string, data?: unknown): Promise<TriggerFiring>
+  /** Firings, newest first. @default limit 50 */
+  history(name: string, options?: { before?: string, limit?: number }): Promise<LogPage<TriggerFiring>>
+}
+
+/** What `list` shows: never a secret, only whether there is one. */
+function toInfo(record: StoredTrigger): TriggerInfo {
+  const { flows: _flows, config: { secret, ...config }, ...rest } = record
+  const hasSecret = Boolean(secret || config.secretEnv)
+  const info: TriggerInfo = { ...rest, config: { ...config, ...(hasSecret && { hasSecret }) } }
+  if (record.type === 'time' && record.enabled)
+    info.nextFireAt = nextFireAt(record.config)
+  return info
+}
+
+function check(engine: Engine, record: StoredTrigger): void {
+  const where = `trigger "${record.name}"`
+  if (!['time', 'webhook', 'manual', 'event'].includes(record.type))
+    throw new TriggerError(`${where}: type must be one of time, webhook, manual, event (found ${JSON.stringify(record.type)})`, 400)
+  if (record.type === 'time') {
+    try {
+      cronOf(record.config)
+    }
+    catch (error) {
+      throw new TriggerError(`${where}: config.cron ${JSON.stringify(record.config.cron)} is not valid: ${(error as Error).message}`, 400)
+    }
+  }
+  const unknown = record.flows.filter(flow => !engine.registry.flows[flow])
+  if (unknown.length)
+    throw new TriggerError(`${where}: unknown flows ${unknown.join(', ')} (known: ${Object.keys(engine.registry.flows).join(', ') || 'none'})`, 400)
+}
+
+export function createTriggerApi(engine: Engine): TriggerApi {
+  const book = engine.triggerBook
+  async function existing(name: string): Promise<StoredTrigger> {
+    const record = await book.get(name)
+    if (!record)
+      throw new TriggerError(`unknown trigger "${name}"`, 404)
+    return record
+  }
+  const api: TriggerApi = {
+    list: async () => (await book.all()).map(toInfo),
+    async get(name) {
+      const record = await book.get(name)
+      return record ? toInfo(record) : null
+    },
+    async register(trigger) {
+      if (!trigger.name)
+        throw new TriggerError('a trigger needs a name', 400)
+      if (await book.get(trigger.name))
+        throw new TriggerError(`trigger "${trigger.name}" exists already; use update()`, 409)
+      const record: StoredTrigger = {
+        name: trigger.name,
+        type: trigger.type,
+        scope: trigger.scope ?? 'flow',
+        displayName: trigger.displayName ?? trigger.name,
+        ...(trigger.description && { description: trigger.description }),
+        config: trigger.config ?? {},
+        enabled: trigger.enabled ?? true,
+        source: 'runtime',
+        subscribers: [],
+        flows: trigger.flows ?? [],
+      }
+      check(engine, record)
+      await book.save(record)
+      return toInfo((await book.get(record.name))!)
+    },
+    async update(name, changes) {
+      const current = await existing(name)
+      const record: StoredTrigger = { ...current, ...changes, config: { ...current.config, ...changes.config }, flows: changes.flows ?? current.flows }
+      check(engine, record)
+      await book.save(record)
+      return toInfo((await book.get(name))!)
+    },
+    enable: name => api.update(name, { enabled: true }),
+    disable: name => api.update(name, { enabled: false }),
+    async delete(name) {
+      const record = await existing(name)
+      if (record.source === 'config')
+        throw new TriggerError(`trigger "${name}" is defined in ${engine.registry.triggers[name]?.definedIn}; remove it there (or disable it)`, 409)
+      await book.remove(name)
+    },
+    fire: (name, data) => book.fire(name, data ?? null, 'manual'),
+    history: (name, options) => engine.adapters.store.logRead<TriggerFiring>(historyLog(name), options),
+  }
+  return api
+}

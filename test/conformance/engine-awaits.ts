@@ -1,0 +1,165 @@
+/** Awaits on each backend: time, webhook and event, before and after a step, and the awaits API. */
+import { describe, expect, it } from 'vitest'
+import type { AwaitInfo } from '../../runtime/types/await'
+import { countEvents, waitFor, waitForRunEnd } from '../helpers/engine-app'
+import { useApps } from '../helpers/use-apps'
+import type { Backend } from './backend'
+
+/** The token at the end of an await URL. */
+export const tokenOf = (url: string | undefined) => url!.slice(url!.lastIndexOf('/') + 1)
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value))
+
+export function describeEngineAwaits(backend: Backend) {
+  describe(`${backend.name} engine: awaits`, () => {
+    const apps = useApps(backend)
+
+    it('a time await before a step holds it for its delay, then runs it', async () => {
+      let ranAt = 0
+      const app = await apps.start({ flows: { later: [
+        { step: 'wait', entry: true, awaitBefore: { type: 'time', delay: 700 }, run: () => { ranAt = Date.now() } },
+      ] } })
+      const { runId } = await app.nvent.flow.start('later', {})
+      const started = (await app.nvent.flow.getRun(runId))!
+      expect(started.steps.wait?.status).toBe('awaiting')
+      expect(started.steps.wait?.await?.resumeAt).toBe(started.createdAt + 700)
+      const run = await waitForRunEnd(app.nvent, runId)
+      expect(run.status).toBe('completed')
+      expect(ranAt - started.createdAt).toBeGreaterThanOrEqual(700)
+      const types = (await app.nvent.flow.events(runId)).map(e => e.type)
+      expect(types.indexOf('await.registered')).toBeLessThan(types.indexOf('await.resolved'))
+      expect(types.indexOf('await.resolved')).toBeLessThan(types.indexOf('step.started'))
+    })
+
+    it('a time await after a step keeps its emits until the delay has passed', async () => {
+      let nextAt = 0
+      let firstDoneAt = 0
+      const app = await apps.start({ flows: { notify: [
+        { step: 'send', entry: true, emits: ['sent'], awaitAfter: { type: 'time', delay: 600 }, run: async (_, ctx) => {
+          await ctx.flow.emit('sent', { id: 1 })
+          firstDoneAt = Date.now()
+        } },
+        { step: 'confirm', subscribes: ['sent'], run: (input) => { nextAt = Date.now(); return input } },
+      ] } })
+      const { runId } = await app.nvent.flow.start('notify', {})
+      await waitFor(async () => (await app.nvent.flow.getRun(runId))?.steps.send?.status === 'awaiting', 'send to await')
+      expect((await app.nvent.flow.getRun(runId))?.emitted).toEqual({})
+      const run = await waitForRunEnd(app.nvent, runId)
+      expect(run.status).toBe('completed')
+      expect(nextAt - firstDoneAt).toBeGreaterThanOrEqual(590)
+      expect(run.steps.confirm?.output).toEqual({ sent: { id: 1 } })
+    })
+
+    it('a webhook await resolves through its URL with the body as ctx.trigger, and only once', async () => {
+      const registered: AwaitInfo[] = []
+      const resolved: unknown[] = []
+      let trigger: unknown
+      const app = await apps.start({ flows: { approve: [
+        { step: 'ask', entry: true, emits: ['asked'], run: async (_, ctx) => ctx.flow.emit('asked') },
+        { step: 'decide', subscribes: ['asked'], awaitBefore: { type: 'webhook', method: 'POST' }, hooks: {
+          onAwaitRegister: (url, info) => { registered.push({ ...info, url: url! }) },
+          onAwaitResolve: payload => { resolved.push(payload) },
+        }, run: (_, ctx) => { trigger = ctx.trigger } },
+      ] } })
+      const { runId } = await app.nvent.flow.start('approve', {})
+      const info = await waitFor(() => registered[0], 'onAwaitRegister')
+      expect(info).toMatchObject({ runId, step: 'decide', phase: 'before', type: 'webhook' })
+      expect(info.url).toMatch(/\/api\/_nvent\/await\/[\w-]{32}$/)
+      const token = tokenOf(info.url)
+      expect((await app.nvent.webhooks.await(`${token}x`, 'POST', json({}), {})).status).toBe(404)
+      expect((await app.nvent.webhooks.await(token, 'GET', Buffer.alloc(0), {})).status).toBe(405)
+      expect((await app.nvent.webhooks.await(token, 'POST', Buffer.from('{oops'), {})).status).toBe(400)
+      expect((await app.nvent.flow.getRun(runId))?.steps.decide?.status).toBe('awaiting')
+      const answer = await app.nvent.webhooks.await(token, 'POST', json({ approved: true }), {})
+      expect(answer).toEqual({ status: 202, body: { runId, step: 'decide' } })
+      expect((await waitForRunEnd(app.nvent, runId)).status).toBe('completed')
+      expect(trigger).toEqual({ approved: true })
+      expect(resolved).toEqual([{ approved: true }])
+      expect((await app.nvent.webhooks.await(token, 'POST', json({}), {})).status).toBe(404)
+    })
+
+    it('a webhook await that times out fails the run, or goes on with timeoutAction continue', async () => {
+      const timedOut: string[] = []
+      let continuedWith: unknown = 'not run'
+      const app = await apps.start({ flows: {
+        strict: [{ step: 'gate', entry: true, awaitBefore: { type: 'webhook', timeout: 300 }, hooks: { onAwaitTimeout: info => { timedOut.push(info.flowName) } }, run: () => {} }],
+        lenient: [{ step: 'gate', entry: true, awaitBefore: { type: 'webhook', timeout: 300, timeoutAction: 'continue' }, run: (_, ctx) => { continuedWith = ctx.trigger } }],
+      } })
+      const strict = await app.nvent.flow.start('strict', {})
+      const lenient = await app.nvent.flow.start('lenient', {})
+      const failed = await waitForRunEnd(app.nvent, strict.runId)
+      expect(failed.status).toBe('failed')
+      expect(failed.error).toMatch(/await timed out after 300 ms/)
+      expect(countEvents(await app.nvent.flow.events(strict.runId), 'await.timeout')).toBe(1)
+      expect(countEvents(await app.nvent.flow.events(strict.runId), 'step.started')).toBe(0)
+      const continued = await waitForRunEnd(app.nvent, lenient.runId)
+      expect(continued.status).toBe('completed')
+      expect(continuedWith).toBeUndefined()
+      expect(continued.steps.gate?.await?.outcome).toBe('timeout')
+      await waitFor(() => timedOut.length === 1, 'onAwaitTimeout')
+      expect(timedOut).toEqual(['strict'])
+    })
+
+    it('an event await resolves only the run its match key belongs to', async () => {
+      const paid: unknown[] = []
+      const app = await apps.start({ flows: { order: [
+        { step: 'pay', entry: true, awaitBefore: { type: 'event', event: 'payment.confirmed', match: 'orderId' }, run: (_, ctx) => { paid.push(ctx.trigger) } },
+      ] } })
+      const one = await app.nvent.flow.start('order', { orderId: 1 })
+      const two = await app.nvent.flow.start('order', { orderId: 2 })
+      await waitFor(async () => (await app.nvent.awaits.list('order')).length === 2, 'both awaits to be listed')
+      const delivery = await app.nvent.events.emit('payment.confirmed', { orderId: 2, amount: 9 })
+      expect(delivery.resolved).toEqual([{ runId: two.runId, step: 'pay', phase: 'before' }])
+      expect((await waitForRunEnd(app.nvent, two.runId)).status).toBe('completed')
+      expect((await app.nvent.flow.getRun(one.runId))?.status).toBe('running')
+      expect(paid).toEqual([{ orderId: 2, amount: 9 }])
+      expect((await app.nvent.events.emit('payment.confirmed', { orderId: 3 })).resolved).toEqual([])
+      await app.nvent.events.emit('payment.confirmed', { orderId: 1 })
+      expect((await waitForRunEnd(app.nvent, one.runId)).status).toBe('completed')
+    })
+
+    it('an emit in one run resolves another run\'s event await', async () => {
+      const app = await apps.start({ flows: {
+        waiter: [{ step: 'hold', entry: true, awaitBefore: { type: 'event', event: 'stock.arrived', match: 'sku' }, run: () => {} }],
+        supplier: [{ step: 'deliver', entry: true, emits: ['stock.arrived'], run: (input, ctx) => ctx.flow.emit('stock.arrived', input) }],
+      } })
+      const waiting = await app.nvent.flow.start('waiter', { sku: 'A-1' })
+      await waitFor(async () => (await app.nvent.awaits.list()).length === 1, 'the await')
+      await app.nvent.flow.start('supplier', { sku: 'A-1' })
+      expect((await waitForRunEnd(app.nvent, waiting.runId)).steps.hold?.await?.payload).toEqual({ sku: 'A-1' })
+    })
+
+    it('the awaits API lists open awaits, resolves one and rejects another', async () => {
+      const app = await apps.start({ flows: { review: [
+        { step: 'check', entry: true, awaitBefore: { type: 'webhook' }, run: (_, ctx) => ctx.trigger },
+      ] } })
+      const good = await app.nvent.flow.start('review', {})
+      const bad = await app.nvent.flow.start('review', {})
+      const open = await waitFor(async () => {
+        const list = await app.nvent.awaits.list('review')
+        return list.length === 2 && list
+      }, 'two open awaits')
+      expect(open.map(a => a.runId).sort()).toEqual([good.runId, bad.runId].sort())
+      expect(await app.nvent.awaits.resolve(good.runId, 'check', { ok: 1 })).toBe(true)
+      expect(await app.nvent.awaits.reject(bad.runId, 'check', 'looks wrong')).toBe(true)
+      expect(await app.nvent.awaits.resolve(bad.runId, 'check')).toBe(false)
+      expect((await waitForRunEnd(app.nvent, good.runId)).steps.check?.output).toEqual({ ok: 1 })
+      const rejected = await waitForRunEnd(app.nvent, bad.runId)
+      expect(rejected.status).toBe('failed')
+      expect(rejected.error).toMatch(/await rejected: looks wrong/)
+      expect(await app.nvent.awaits.list('review')).toEqual([])
+    })
+
+    it('a run canceled while awaiting stays canceled when its timer comes due', async () => {
+      let ran = false
+      const app = await apps.start({ flows: { paused: [
+        { step: 'later', entry: true, awaitBefore: { type: 'time', delay: 300 }, run: () => { ran = true } },
+      ] } })
+      const { runId } = await app.nvent.flow.start('paused', {})
+      expect(await app.nvent.flow.cancel(runId)).toBe(true)
+      await waitFor(async () => (await app.nvent.queue.counts('nvent.timers')).completed === 1, 'the timer to come due')
+      expect(ran).toBe(false)
+      expect((await app.nvent.flow.getRun(runId))?.status).toBe('canceled')
+    })
+  })
+}
