@@ -137,7 +137,7 @@ export function describeEngineAwaits(backend: Backend) {
       const bad = await app.nvent.flow.start('review', {})
       const open = await waitFor(async () => {
         const list = await app.nvent.awaits.list('review')
-        return list.length === 2 && list
+        return list.length === 2 ? list : null
       }, 'two open awaits')
       expect(open.map(a => a.runId).sort()).toEqual([good.runId, bad.runId].sort())
       expect(await app.nvent.awaits.resolve(good.runId, 'check', { ok: 1 })).toBe(true)

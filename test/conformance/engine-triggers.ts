@@ -49,7 +49,10 @@ export function describeEngineTriggers(backend: Backend) {
       } })
       const { runId } = await app.nvent.flow.start('signup', {})
       await waitForRunEnd(app.nvent, runId)
-      const page = await waitFor(async () => ((await app.nvent.flow.listRuns('onboarding')).total === 1) && app.nvent.flow.listRuns('onboarding'), 'the onboarding run')
+      const page = await waitFor(async () => {
+        const runs = await app.nvent.flow.listRuns('onboarding')
+        return runs.total === 1 ? runs : null
+      }, 'the onboarding run')
       const run = await waitForRunEnd(app.nvent, page.items[0]!.id)
       expect((run.steps.mail?.output as any).trigger).toEqual({ user: 'ada' })
       expect((await app.nvent.triggers.history('account.opened')).items).toHaveLength(1)
