@@ -4,6 +4,7 @@ import { describeEngineAwaits } from './engine-awaits'
 import { describeEngineControl } from './engine-control'
 import { describeEngineFailures } from './engine-failures'
 import { describeEngineFlows } from './engine-flows'
+import { describeEngineInstances } from './engine-instances'
 import { describeEngineTriggers } from './engine-triggers'
 
 export function describeEngineConformance(backend: Backend) {
@@ -12,4 +13,5 @@ export function describeEngineConformance(backend: Backend) {
   describeEngineControl(backend)
   describeEngineAwaits(backend)
   describeEngineTriggers(backend)
+  describeEngineInstances(backend)
 }
