@@ -1,5 +1,6 @@
 // Several production servers of the playground on one backend: runs started anywhere complete once,
-// cancel reaches the instance running the step, and an API-only instance executes nothing itself.
+// cancel reaches the instance running the step, an API-only instance executes nothing itself, a schedule
+// ticks once per tick, and an await registered on one instance resolves through another.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'pathe'
@@ -83,6 +84,33 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
       expect(canceled.run.status).toBe('canceled')
       expect(countEvents(canceled.events, 'step.completed')).toBe(0)
       expect(countEvents(canceled.events, 'flow.cancel')).toBe(1)
+    })
+
+    it('fires a one-second schedule exactly once per tick across the instances', { timeout: 60_000 }, async () => {
+      const runsOf = async () => (await api<{ items: RunRecord[] }>(apiOnly, '/api/flows/notification-flow/runs?limit=500')).items
+        .filter(run => run.trigger?.name === 'e2e-pulse')
+      await api(apiOnly, '/api/triggers', { method: 'POST', body: { name: 'e2e-pulse', type: 'time', flows: ['notification-flow'], config: { cron: '* * * * * *' } } })
+      await waitFor(async () => (await runsOf()).length >= 6, 'six ticks', 30_000)
+      await api(apiOnly, '/api/triggers/e2e-pulse', { method: 'PATCH', body: { enabled: false } })
+      await new Promise(resolve => setTimeout(resolve, 2000))
+      const ticks = (await runsOf()).map(run => (run.trigger!.data as { scheduledAt: number }).scheduledAt).sort((a, b) => a - b)
+      expect(new Set(ticks).size).toBe(ticks.length)
+      expect((ticks.at(-1)! - ticks[0]!) / 1000 + 1).toBe(ticks.length)
+      const history = await api<{ items: unknown[] }>(apiOnly, '/api/triggers/e2e-pulse/history?limit=500')
+      expect(history.items).toHaveLength(ticks.length)
+    })
+
+    it('resolves, through the API-only instance, a webhook await a worker registered', { timeout: 60_000 }, async () => {
+      const runId = await startRun(workerA, 'webhook-approval-flow', { request: 'e2e' })
+      const open = await waitFor(async () => (await api<{ runId: string, url: string }[]>(apiOnly, '/api/awaits')).find(a => a.runId === runId), 'the approval await')
+      const response = await fetch(apiOnly.url + new URL(open.url).pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ approved: true }) })
+      expect(response.status).toBe(202)
+      const done = await waitFor(async () => {
+        const current = await view(workerB, runId)
+        return current.run.status === 'running' ? null : current
+      }, 'the approved run to end')
+      expect(done.run.status).toBe('completed')
+      expect(done.run.steps['process-approval']?.await?.payload).toEqual({ approved: true })
     })
   })
 }

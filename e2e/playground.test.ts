@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunEvent, RunRecord } from '../runtime/types/run'
 import { waitFor } from '../test/helpers/engine-app'
 import type { RunningServer } from './helpers/server'
-import { api, buildApp, repoRoot, startServer } from './helpers/server'
+import { api, buildAppOnce, repoRoot, startServer } from './helpers/server'
 
 const playground = join(repoRoot, 'playground')
 const cwd = mkdtempSync(join(tmpdir(), 'nvent-playground-'))
 let server: RunningServer
 
 beforeAll(async () => {
-  buildApp(playground)
+  buildAppOnce(playground)
   server = await startServer(playground, { cwd })
 }, 180_000)
 

@@ -23,6 +23,8 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
   private readonly workers = new Map<string, Set<PostgresWorker>>()
   /** Queues created in pg-boss (and given a control row) by this instance. */
   private readonly created = new Map<string, Promise<void>>()
+  /** Queue creations of this process, one after another (see ensureQueue). */
+  private creating: Promise<unknown> = Promise.resolve()
   private readonly signals: QueueSignals
   private closed = false
   private stopReconnectHook?: () => void
@@ -150,15 +152,19 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
   /**
    * pg-boss 10 drops jobs sent to a queue it does not know, so each queue is created before first use.
    * Two instances creating the same queue at once deadlock inside pg-boss (each attaches a partition), so
-   * creation is serialized by an advisory lock.
+   * creation is serialized by an advisory lock. Within the process creations also wait their turn: each
+   * waiter holds a pool connection, and enough of them would leave the lock holder none to create with.
    */
   private ensureQueue(queue: string): Promise<void> {
     let created = this.created.get(queue)
     if (!created) {
       const { boss, pool, schema } = this.ctx
       created = (async () => {
-        if (!await boss.getQueue(queue))
-          await underLock(pool, `nvent:${schema}:create-queue`, () => boss.createQueue(queue, { name: queue, policy: 'standard' }))
+        if (!await boss.getQueue(queue)) {
+          const turn = this.creating.then(() => underLock(pool, `nvent:${schema}:create-queue`, () => boss.createQueue(queue, { name: queue, policy: 'standard' })))
+          this.creating = turn.catch(() => {})
+          await turn
+        }
         await pool.query(queueSql.ensureControl(schema), [queue])
       })()
       created.catch(() => this.created.delete(queue))

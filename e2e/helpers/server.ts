@@ -1,7 +1,9 @@
 /** Builds a Nuxt app and runs its production server as a child process, for end-to-end tests. */
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { globSync } from 'tinyglobby'
 import { join } from 'pathe'
 
 export const repoRoot = join(import.meta.dirname, '../..')
@@ -22,6 +24,32 @@ export function buildApp(appDir: string, env: Record<string, string> = {}): void
     throw new Error(`nuxi build ${appDir} failed:\n${result.stdout}\n${result.stderr}`)
 }
 
+/** What an app's build depends on in this repository, besides the app's own files. */
+const MODULE_SOURCES = ['module.ts', 'runtime/**', 'build/**', 'adapters/**']
+
+/**
+ * `buildApp`, skipped when `<appDir>/.output` was built by this function with the same `env` and is newer
+ * than every source of the app and the module: test files that run one after another share one build.
+ * Any other build (`buildApp`, `nuxi build`) replaces `.output` and its stamp, so it is never mistaken.
+ */
+export function buildAppOnce(appDir: string, env: Record<string, string> = {}): void {
+  const stamp = join(appDir, '.output/nvent-e2e-build.json')
+  const built = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) as { env: string, startedAt: number } : undefined
+  if (built?.env === JSON.stringify(env)) {
+    // Folders too: deleting or renaming a file changes its folder's mtime.
+    const sources = [
+      ...globSync(MODULE_SOURCES, { cwd: repoRoot, absolute: true, onlyFiles: false }),
+      ...globSync('**', { cwd: appDir, absolute: true, onlyFiles: false, ignore: ['.output/**', '.nuxt/**', '.data/**', 'node_modules/**'] }),
+    ]
+    // Compared with the build's start: a file saved while it ran may not be in it.
+    if (sources.every(file => statSync(file).mtimeMs < built.startedAt))
+      return
+  }
+  const startedAt = Date.now()
+  buildApp(appDir, env)
+  writeFileSync(stamp, JSON.stringify({ env: JSON.stringify(env), startedAt }))
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -38,9 +66,12 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-/** Starts `<appDir>/.output/server/index.mjs` in `cwd` and resolves once it answers HTTP. */
-export async function startServer(appDir: string, options: { cwd: string, env?: Record<string, string> }): Promise<RunningServer> {
-  const port = await freePort()
+/**
+ * Starts `<appDir>/.output/server/index.mjs` in `cwd` and resolves once it answers HTTP. `port` picks the
+ * port (a restarted server keeps the URLs it handed out); by default a free one.
+ */
+export async function startServer(appDir: string, options: { cwd: string, env?: Record<string, string>, port?: number }): Promise<RunningServer> {
+  const port = options.port ?? await freePort()
   const child = spawn(process.execPath, [join(appDir, '.output/server/index.mjs')], {
     cwd: options.cwd,
     env: childEnv({ PORT: String(port), HOST: '127.0.0.1', ...options.env }),
@@ -83,4 +114,16 @@ export async function api<T = any>(server: RunningServer, path: string, init?: {
   if (!response.ok)
     throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text}\nserver output (tail):\n${server.output().slice(-3000)}`)
   return JSON.parse(text) as T
+}
+
+/** A request whatever its answer: the status and the parsed JSON body (or the text if it is not JSON). */
+export async function request(server: RunningServer, path: string, init?: { method?: string, headers?: Record<string, string>, body?: string }): Promise<{ status: number, body: any }> {
+  const response = await fetch(server.url + path, { method: init?.method ?? 'GET', headers: init?.headers, body: init?.body })
+  const text = await response.text()
+  let body: unknown = text
+  try {
+    body = JSON.parse(text)
+  }
+  catch {}
+  return { status: response.status, body }
 }

@@ -71,6 +71,18 @@ describe.skipIf(Boolean(skip))('postgres queue: across instances', () => {
     expect(await b.counts('q')).toMatchObject({ waiting: 0, completed: 1 })
   })
 
+  it('creates many queues at once from two instances on small pools without running out of connections', async () => {
+    const schema = `nvent_pgq_${randomUUID().slice(0, 8)}`
+    schemas.push(schema)
+    // Each instance its own small pool (3 and 4 connections): more queues than connections, created all at once.
+    const [a, b] = await Promise.all([3, 4].map(max => createPostgresQueue({ connection: { ...connection, max }, schema })))
+    open.push(a!, b!)
+    const names = Array.from({ length: 12 }, (_, i) => `many-${i}`)
+    await Promise.all(names.flatMap(name => [a!, b!].map(queue => queue.enqueue(name, { name: 'n', data: null }))))
+    const counts = await Promise.all(names.map(name => a!.counts(name)))
+    expect(counts.map(count => count.waiting)).toEqual(names.map(() => 2))
+  }, 60_000)
+
   it('starts a job enqueued on another instance at once, not at the next poll', async () => {
     const [worker, producer] = await instances()
     let startedAt = 0

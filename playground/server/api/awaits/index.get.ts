@@ -1,0 +1,2 @@
+// Open awaits of every flow; webhook ones carry the URL that resolves them.
+export default defineEventHandler(() => useNvent().awaits.list())

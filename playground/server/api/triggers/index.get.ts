@@ -1,0 +1,2 @@
+// Every trigger with its state and the next tick of schedules.
+export default defineEventHandler(() => useNvent().triggers.list())

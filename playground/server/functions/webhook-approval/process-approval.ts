@@ -1,0 +1,25 @@
+// A webhook await before the step: it runs once its URL is called (or the awaits API resolves it), with the
+// request body as ctx.trigger. GET /api/awaits lists the open URLs.
+export const config = defineFunctionConfig({
+  queue: { name: 'approvals' },
+  flow: {
+    name: 'webhook-approval-flow',
+    role: 'step',
+    step: 'process-approval',
+    subscribes: ['approval.requested'],
+    awaitBefore: { type: 'webhook', method: 'POST', timeout: 300000, timeoutAction: 'fail' },
+  },
+})
+
+// Called once the webhook URL exists: a real app would send it by mail or chat.
+export const onAwaitRegister = defineAwaitRegisterHook(async (webhookUrl, _awaitData, ctx) => {
+  ctx.logger.log('info', 'Approval webhook generated', { url: webhookUrl })
+})
+
+export default defineFunction(async (input: { 'approval.requested': { request: string } }, ctx) => {
+  const approval = ctx.trigger as { approved?: boolean, comment?: string } | undefined
+  if (!approval?.approved)
+    throw new Error(`Approval denied: ${approval?.comment}`)
+  ctx.logger.log('info', 'Request approved', input['approval.requested'])
+  return { approved: true }
+})
