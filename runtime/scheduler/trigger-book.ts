@@ -5,17 +5,26 @@
  */
 import type { Engine } from '../engine/engine'
 import type { FlowApi } from '../engine/flows'
-import type { FiringSource, TriggerFiring, TriggerRecord } from '../types/trigger'
+import type { FiringSource, TriggerFiring, TriggerRecord, TriggerRegistration } from '../types/trigger'
 
 /** Store keys of stored trigger records; the stream topic that tells instances one changed. */
 export const TRIGGER_KEY_PREFIX = 'trigger:def:'
 export const TRIGGERS_TOPIC = 'triggers'
 export const historyLog = (name: string) => `trigger:${name}`
 
-/** A runtime change of a trigger: its record plus the flows registered with it. */
+/** A trigger with the flows registered with it at runtime (besides those whose config subscribes). */
 export interface StoredTrigger extends TriggerRecord {
   flows: string[]
 }
+
+/** What `triggers.update` may change. */
+export type TriggerChanges = Partial<Pick<TriggerRegistration, 'displayName' | 'description' | 'config' | 'flows' | 'enabled'>>
+
+/**
+ * What the store keeps per trigger: a whole runtime trigger, or only the changes made to a config-defined
+ * one, so an edit of the config (a new cron, say) still shows through what was not changed at runtime.
+ */
+type StoredEntry = StoredTrigger | { name: string, source: 'config', changes: TriggerChanges }
 
 /** A trigger problem an HTTP caller can act on; `status` is the response code a webhook answers. */
 export class TriggerError extends Error {
@@ -47,25 +56,41 @@ export class TriggerBook {
     return { ...record, subscribers: [...fromConfig, ...extra] }
   }
 
+  /** The trigger as it stands: compiled with its runtime changes, or registered at runtime. */
+  private resolve(name: string, entry: StoredEntry | undefined): StoredTrigger | undefined {
+    const compiled = this.compiled(name)
+    if (compiled) {
+      const changes = entry && 'changes' in entry ? entry.changes : {}
+      return this.withSubscribers({ ...compiled, ...changes, config: { ...compiled.config, ...changes.config }, flows: changes.flows ?? [] })
+    }
+    // Changes to a trigger whose config no longer defines it are left over from an older build.
+    return entry && !('changes' in entry) ? this.withSubscribers(entry) : undefined
+  }
+
   async get(name: string): Promise<StoredTrigger | undefined> {
-    const stored = await this.engine.adapters.store.kvGet<StoredTrigger>(TRIGGER_KEY_PREFIX + name)
-    const record = stored ?? this.compiled(name)
-    return record && this.withSubscribers(record)
+    return this.resolve(name, await this.engine.adapters.store.kvGet<StoredEntry>(TRIGGER_KEY_PREFIX + name))
   }
 
   async all(): Promise<StoredTrigger[]> {
-    const byName = new Map<string, StoredTrigger>()
-    for (const name of Object.keys(this.engine.registry.triggers))
-      byName.set(name, this.compiled(name)!)
-    for (const { value } of await this.engine.adapters.store.kvEntries<StoredTrigger>(TRIGGER_KEY_PREFIX))
-      byName.set(value.name, value)
-    return [...byName.values()].map(record => this.withSubscribers(record)).sort((a, b) => a.name.localeCompare(b.name))
+    const entries = new Map<string, StoredEntry | undefined>(Object.keys(this.engine.registry.triggers).map(name => [name, undefined]))
+    for (const { value } of await this.engine.adapters.store.kvEntries<StoredEntry>(TRIGGER_KEY_PREFIX))
+      entries.set(value.name, value)
+    return [...entries].flatMap(([name, entry]) => this.resolve(name, entry) ?? []).sort((a, b) => a.name.localeCompare(b.name))
   }
 
+  /** Stores a trigger registered at runtime. */
   async save(record: StoredTrigger): Promise<void> {
-    const { subscribers: _derived, ...stored } = record
-    await this.engine.adapters.store.kvSet(TRIGGER_KEY_PREFIX + record.name, { ...stored, subscribers: [] })
+    await this.engine.adapters.store.kvSet(TRIGGER_KEY_PREFIX + record.name, { ...record, subscribers: [] })
     await this.changed(record.name)
+  }
+
+  /** Adds `changes` to those kept for a config-defined trigger. */
+  async saveChanges(name: string, changes: TriggerChanges): Promise<void> {
+    const entry = await this.engine.adapters.store.kvGet<StoredEntry>(TRIGGER_KEY_PREFIX + name)
+    const kept = entry && 'changes' in entry ? entry.changes : {}
+    const merged = { ...kept, ...changes, config: { ...kept.config, ...changes.config } }
+    await this.engine.adapters.store.kvSet(TRIGGER_KEY_PREFIX + name, { name, source: 'config', changes: merged })
+    await this.changed(name)
   }
 
   async remove(name: string): Promise<void> {

@@ -3,10 +3,8 @@ import type { LogPage } from '../contracts/store'
 import type { Engine } from '../engine/engine'
 import type { TriggerFiring, TriggerInfo, TriggerRegistration } from '../types/trigger'
 import { cronOf, nextFireAt } from './cron-schedule'
-import type { StoredTrigger } from './trigger-book'
+import type { StoredTrigger, TriggerChanges } from './trigger-book'
 import { historyLog, TriggerError } from './trigger-book'
-
-export type TriggerUpdate = Partial<Pick<TriggerRegistration, 'displayName' | 'description' | 'config' | 'flows' | 'enabled'>>
 
 export interface TriggerApi {
   /** Every trigger, with the next tick of enabled schedules. */
@@ -14,8 +12,11 @@ export interface TriggerApi {
   get(name: string): Promise<TriggerInfo | null>
   /** Adds a trigger at runtime; every instance sees it. */
   register(trigger: TriggerRegistration): Promise<TriggerInfo>
-  /** Changes a trigger (a config-defined one too: the change is kept in the store). */
-  update(name: string, changes: TriggerUpdate): Promise<TriggerInfo>
+  /**
+   * Changes a trigger. For a config-defined one only the changes are kept in the store, over what the
+   * config says, so later edits of the config still apply to what was not changed here.
+   */
+  update(name: string, changes: TriggerChanges): Promise<TriggerInfo>
   enable(name: string): Promise<TriggerInfo>
   disable(name: string): Promise<TriggerInfo>
   /** Removes a trigger registered at runtime; a config-defined one is removed from its config. */
@@ -92,7 +93,7 @@ export function createTriggerApi(engine: Engine): TriggerApi {
       const current = await existing(name)
       const record: StoredTrigger = { ...current, ...changes, config: { ...current.config, ...changes.config }, flows: changes.flows ?? current.flows }
       check(engine, record)
-      await book.save(record)
+      await (current.source === 'config' ? book.saveChanges(name, changes) : book.save(record))
       return toInfo((await book.get(name))!)
     },
     enable: name => api.update(name, { enabled: true }),

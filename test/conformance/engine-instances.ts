@@ -65,5 +65,18 @@ export function describeEngineInstances(backend: Backend) {
       expect((await after.nvent.webhooks.await(tokenOf(url), 'POST', Buffer.from('{"ok":1}'), {})).status).toBe(202)
       expect((await waitForRunEnd(after.nvent, approval.runId)).steps.gate?.output).toEqual({ ok: 1 })
     })
+
+    it('keeps runtime changes of a config-defined trigger over a new build, and the config shows through the rest', async () => {
+      const build = (cron: string): TestApp => ({ flows: { report: [{ step: 'r', entry: true, triggers: { define: { name: 'report.schedule', type: 'time', description: cron }, config: { cron } }, run: () => {} }] } })
+      const before = await apps.start(build('0 9 * * *'))
+      await before.nvent.triggers.update('report.schedule', { enabled: false, config: { timezone: 'Asia/Tokyo' } })
+      await before.close()
+      const after = await apps.start(build('0 10 * * *'), { adapters: await backend.reopen!(before.adapters) })
+      expect(await after.nvent.triggers.get('report.schedule')).toMatchObject({
+        enabled: false,
+        description: '0 10 * * *',
+        config: { cron: '0 10 * * *', timezone: 'Asia/Tokyo' },
+      })
+    })
   })
 }

@@ -1,10 +1,10 @@
 // Changes a trigger: any of enabled, config, flows, displayName, description.
-import type { TriggerUpdate } from '../../../../../runtime/scheduler/triggers'
+import type { TriggerChanges } from '../../../../../runtime/scheduler/trigger-book'
 
 const FIELDS = ['enabled', 'config', 'flows', 'displayName', 'description']
 
 export default defineEventHandler(async (event) => {
-  const body = await jsonBody<TriggerUpdate & Record<string, unknown>>(event)
+  const body = await jsonBody<TriggerChanges & Record<string, unknown>>(event)
   if (!isObject(body))
     badRequest(`the body must be an object with any of ${FIELDS.join(', ')}`)
   const unknown = Object.keys(body).filter(key => !FIELDS.includes(key))
