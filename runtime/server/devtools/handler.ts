@@ -24,6 +24,14 @@ export default defineEventHandler(async (event) => {
     await nvent.flow.cancel(query.run)
     return sendRedirect(event, `${base}index?run=${encodeURIComponent(query.run)}`, 303)
   }
+  if (event.method === 'POST' && action === 'fire' && query.trigger) {
+    const { runIds } = await nvent.triggers.fire(query.trigger, {})
+    return sendRedirect(event, runIds[0] ? `${base}index?run=${encodeURIComponent(runIds[0])}` : `${base}index`, 303)
+  }
+  if (event.method === 'POST' && (action === 'resolve' || action === 'reject') && query.run && query.step) {
+    await (action === 'resolve' ? nvent.awaits.resolve(query.run, query.step, {}) : nvent.awaits.reject(query.run, query.step, 'rejected in DevTools'))
+    return sendRedirect(event, `${base}index?run=${encodeURIComponent(query.run)}`, 303)
+  }
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
   if (query.run) {
     const run = await nvent.flow.getRun(query.run)
@@ -36,5 +44,5 @@ export default defineEventHandler(async (event) => {
     return { flow, runs: items, total }
   }))
   const queues = await Promise.all(nvent.queue.names().map(async name => ({ name, counts: await nvent.queue.counts(name) })))
-  return page('Nvent', overview(base, flows, queues))
+  return page('Nvent', overview(base, flows, queues, await nvent.triggers.list()))
 })

@@ -5,6 +5,7 @@
 import type { JobCounts } from '../../contracts/queue'
 import type { RegistryFlow } from '../../types/registry'
 import type { RunEvent, RunRecord } from '../../types/run'
+import type { TriggerInfo } from '../../types/trigger'
 
 const escape = (value: unknown) => String(value).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 const time = (ms?: number) => ms ? new Date(ms).toISOString().slice(11, 23) : ''
@@ -22,21 +23,32 @@ export function page(title: string, body: string, refresh = true): string {
 
 const status = (s: string) => `<span class="s ${escape(s)}">${escape(s)}</span>`
 
-export function overview(base: string, flows: { flow: RegistryFlow, runs: RunRecord[], total: number }[], queues: { name: string, counts: JobCounts }[]): string {
+const post = (action: string, label: string) => `<form method="post" action="${action}"><button>${escape(label)}</button></form>`
+
+function triggerTable(base: string, triggers: TriggerInfo[]): string {
+  const rows = triggers.map(t => `<tr><td>${escape(t.displayName)}</td><td>${escape(t.type)}</td><td>${t.enabled ? 'enabled' : 'disabled'}</td>
+<td>${escape(t.subscribers.map(s => s.flow).join(', '))}</td><td>${t.nextFireAt ? new Date(t.nextFireAt).toISOString() : ''}</td>
+<td>${t.enabled ? post(`${base}fire?trigger=${encodeURIComponent(t.name)}`, 'Fire') : ''}</td></tr>`).join('')
+  return rows ? `<h2>Triggers</h2><table><tr><th>trigger</th><th>type</th><th></th><th>starts</th><th>next tick</th><th></th></tr>${rows}</table>` : ''
+}
+
+export function overview(base: string, flows: { flow: RegistryFlow, runs: RunRecord[], total: number }[], queues: { name: string, counts: JobCounts }[], triggers: TriggerInfo[]): string {
   const flowSections = flows.map(({ flow, runs, total }) => `
 <h2>${escape(flow.name)} <small>(${total} runs)</small>
 <form method="post" action="${base}start?flow=${encodeURIComponent(flow.name)}"><button data-start="${escape(flow.name)}">Start</button></form></h2>
 <div>${Object.values(flow.steps).map(s => `<code>${escape(s.name)}</code>${s.subscribes.length ? ` ← ${s.subscribes.map(escape).join(' + ')}` : ' (entry)'}`).join(' · ')}</div>
 <table>${runs.map(r => `<tr><td><a href="${base}index?run=${encodeURIComponent(r.id)}">${escape(r.id.slice(0, 8))}</a></td><td>${status(r.status)}</td><td>${time(r.createdAt)}</td><td>${escape(r.error ?? '')}</td></tr>`).join('')}</table>`).join('')
   const queueRows = queues.map(q => `<tr><td>${escape(q.name)}</td>${Object.values(q.counts).map(n => `<td>${n}</td>`).join('')}</tr>`).join('')
-  return `<h1>Nvent</h1>${flowSections || '<p>No flows in server/functions yet.</p>'}
+  return `<h1>Nvent</h1>${flowSections || '<p>No flows in server/functions yet.</p>'}${triggerTable(base, triggers)}
 <h2>Queues</h2><table><tr><th>queue</th><th>waiting</th><th>delayed</th><th>active</th><th>completed</th><th>failed</th></tr>${queueRows}</table>`
 }
 
 export function runDetail(base: string, run: RunRecord, events: RunEvent[]): string {
-  const steps = Object.entries(run.steps).map(([name, s]) => `<tr><td>${escape(name)}</td><td>${status(s.status)}</td><td>${s.attempt}</td><td>${escape(s.error ?? '')}</td></tr>`).join('')
+  const awaitActions = (step: string) => ['resolve', 'reject'].map(action => post(`${base}${action}?run=${encodeURIComponent(run.id)}&step=${encodeURIComponent(step)}`, action === 'resolve' ? 'Resolve' : 'Reject')).join(' ')
+  const steps = Object.entries(run.steps).map(([name, s]) => `<tr><td>${escape(name)}</td><td>${status(s.status)}${s.await ? ` <small>${escape(`${s.await.type} await ${s.await.phase}`)}</small>` : ''}</td><td>${s.attempt}</td>
+<td>${escape(s.error ?? '')}${s.status === 'awaiting' && !s.await?.outcome ? awaitActions(name) : ''}</td></tr>`).join('')
   const timeline = events.map(e => `<tr><td>${time(e.ts)}</td><td><code>${escape(e.type)}</code></td><td>${escape(e.step ?? '')}</td><td><code>${json(e.data)}</code></td></tr>`).join('')
-  const cancel = run.status === 'running' ? `<form method="post" action="${base}cancel?run=${encodeURIComponent(run.id)}"><button>Cancel</button></form>` : ''
+  const cancel = run.status === 'running' ? post(`${base}cancel?run=${encodeURIComponent(run.id)}`, 'Cancel') : ''
   return `<p><a href="${base}index">← all flows</a></p><h1>${escape(run.flowName)} <code>${escape(run.id)}</code> ${status(run.status)} ${cancel}</h1>
 ${run.error ? `<p class="failed">${escape(run.error)}</p>` : ''}<h2>Steps</h2><table>${steps}</table><h2>Timeline</h2><table>${timeline}</table>`
 }
