@@ -51,7 +51,7 @@ export function describeEngineTriggers(backend: Backend) {
       await waitForRunEnd(app.nvent, runId)
       const page = await waitFor(async () => {
         const runs = await app.nvent.flow.listRuns('onboarding')
-        return runs.total === 1 ? runs : null
+        return runs.items.length === 1 ? runs : null
       }, 'the onboarding run')
       const run = await waitForRunEnd(app.nvent, page.items[0]!.id)
       expect((run.steps.mail?.output as any).trigger).toEqual({ user: 'ada' })
