@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { RunQuery } from '../contracts/store'
 import { awaitTokens } from '../scheduler/await-keys'
+import { releaseAwaits } from '../scheduler/await-register'
 import type { RunEvent, RunPage, RunRecord } from '../types/run'
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
@@ -50,6 +51,7 @@ export function createFlowApi(engine: Engine): FlowApi {
         return false
       engine.active.abortRun(runId, 'run canceled')
       await publishEvents(engine, done.events)
+      await releaseAwaits(engine, done.run)
       return true
     },
     getRun: runId => store.getRun(runId),

@@ -1,4 +1,5 @@
 /** Stall detection: running runs without progress for `stallTimeout` become `stalled`. */
+import { releaseAwaits } from '../scheduler/await-register'
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
 import { stallRun } from './transitions'
@@ -21,6 +22,7 @@ export async function sweepStalledRuns(engine: Engine, now = Date.now()): Promis
           continue
         engine.active.abortRun(run.id, 'run stalled')
         await publishEvents(engine, done.events)
+        await releaseAwaits(engine, done.run)
         stalled.push(run.id)
       }
     } while (cursor)

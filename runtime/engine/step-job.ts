@@ -2,7 +2,7 @@
 import type { Job } from '../contracts/queue'
 import type { RunMutation } from '../contracts/store'
 import { describeFailure } from '../failure'
-import { registerAwait } from '../scheduler/await-register'
+import { registerAwait, releaseAwaits } from '../scheduler/await-register'
 import { awaitTokens } from '../scheduler/await-keys'
 import { deliverEmits } from '../scheduler/events'
 import type { RunRecord } from '../types/run'
@@ -97,8 +97,10 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
       : retryStep(run, step, attempt, reason, Date.now()))
     if (!recorded)
       return undefined
-    if (final)
+    if (final) {
       engine.active.abortRun(runId, 'run failed')
+      await releaseAwaits(engine, recorded.run)
+    }
     throw error
   }
   finally {

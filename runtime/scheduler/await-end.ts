@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine'
 import { publishEvents } from '../engine/engine'
 import { settleSteps } from '../engine/settle'
 import { awaitTokens } from './await-keys'
-import { awaitInfo, unregisterAwait } from './await-register'
+import { awaitInfo, releaseAwaits, unregisterAwait } from './await-register'
 import { deliverEmits } from './events'
 import { callAwaitHook } from './hooks'
 
@@ -35,8 +35,10 @@ export async function endAwaitAndSettle(engine: Engine, runId: string, step: str
   const { run } = done
   const record = run.steps[step]!
   const ended = record.await!
-  if (run.status === 'failed')
+  if (run.status === 'failed') {
     engine.active.abortRun(runId, 'run failed')
+    await releaseAwaits(engine, run)
+  }
   await settleSteps(engine, run, phase === 'before' ? [step] : record.activated ?? [])
   await publishEvents(engine, done.events)
   await unregisterAwait(engine, run, step, ended)

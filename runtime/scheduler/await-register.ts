@@ -46,6 +46,17 @@ export async function registerAwait(engine: Engine, run: RunRecord, step: string
   await callAwaitHook(engine, 'onAwaitRegister', info, info.url)
 }
 
+/**
+ * A run that ended (canceled, failed, stalled) while steps were awaiting leaves those awaits open in its
+ * record: remove their index entries, so tokens and event subscriptions of finished runs do not pile up.
+ */
+export async function releaseAwaits(engine: Engine, run: RunRecord): Promise<void> {
+  for (const [step, record] of Object.entries(run.steps)) {
+    if (record.status === 'canceled' && record.await && !record.await.outcome)
+      await unregisterAwait(engine, run, step, record.await)
+  }
+}
+
 /** Removes an ended await's index entries, so no webhook or event finds it again. */
 export async function unregisterAwait(engine: Engine, run: RunRecord, step: string, open: StepAwait): Promise<void> {
   const { store } = engine.adapters

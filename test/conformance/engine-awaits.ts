@@ -150,6 +150,22 @@ export function describeEngineAwaits(backend: Backend) {
       expect(await app.nvent.awaits.list('review')).toEqual([])
     })
 
+    it('a run that ends while awaiting leaves no token or event subscription behind', async () => {
+      let url: string | undefined
+      const app = await apps.start({ flows: {
+        hold: [{ step: 'gate', entry: true, awaitBefore: { type: 'webhook' }, hooks: { onAwaitRegister: (u) => { url = u } }, run: () => {} }],
+        wait: [{ step: 'gate', entry: true, awaitBefore: { type: 'event', event: 'go' }, run: () => {} }],
+      } })
+      const held = await app.nvent.flow.start('hold', {})
+      const waiting = await app.nvent.flow.start('wait', {})
+      await waitFor(async () => url && (await app.adapters.store.kvEntries('await:')).length === 2, 'both awaits to be indexed')
+      await app.nvent.flow.cancel(held.runId)
+      await app.nvent.flow.cancel(waiting.runId)
+      expect(await app.adapters.store.kvEntries('await:')).toEqual([])
+      expect((await app.nvent.webhooks.await(tokenOf(url), 'POST', json({}), {})).status).toBe(404)
+      expect((await app.nvent.events.emit('go', {})).resolved).toEqual([])
+    })
+
     it('a run canceled while awaiting stays canceled when its timer comes due', async () => {
       let ran = false
       const app = await apps.start({ flows: { paused: [
