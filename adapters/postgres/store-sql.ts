@@ -53,16 +53,21 @@ export const storeSql = {
   /** $1 id. */
   getRun: (s: string) => `SELECT record FROM ${s}.runs WHERE id = $1`,
 
-  /** $1 flow, $2 status or null, $3 cursor createdAt or null, $4 cursor position, $5 limit. Newest first. */
+  /**
+   * $1 flow, $2 status or null, $3 cursor createdAt or null, $4 cursor position, $5 limit. Newest first.
+   * The total and the page come from one statement, so they see the same runs; an empty page is one row
+   * with a null record.
+   */
   pageRuns: (s: string) => `
-    SELECT record, position FROM ${s}.runs
-    WHERE flow_name = $1 AND ($2::text IS NULL OR status = $2)
-      AND ($3::float8 IS NULL OR (created_at, position) < (${fromMs('$3')}, $4::bigint))
-    ORDER BY created_at DESC, position DESC
-    LIMIT $5`,
-
-  /** $1 flow, $2 status or null. */
-  countRuns: (s: string) => `SELECT count(*)::int AS total FROM ${s}.runs WHERE flow_name = $1 AND ($2::text IS NULL OR status = $2)`,
+    SELECT total.n AS total, page.record, page.position
+    FROM (SELECT count(*)::int AS n FROM ${s}.runs WHERE flow_name = $1 AND ($2::text IS NULL OR status = $2)) total
+    LEFT JOIN LATERAL (
+      SELECT record, position FROM ${s}.runs
+      WHERE flow_name = $1 AND ($2::text IS NULL OR status = $2)
+        AND ($3::float8 IS NULL OR (created_at, position) < (${fromMs('$3')}, $4::bigint))
+      ORDER BY created_at DESC, position DESC
+      LIMIT $5
+    ) page ON true`,
 
   /** $1 run id, $2 after seq, $3 limit or null for all. */
   readEvents: (s: string) => `

@@ -70,17 +70,16 @@ export class PostgresStore implements StoreAdapter {
     const limit = query.limit ?? 50
     const after = query.cursor === undefined ? undefined : decodeRunCursor(query.cursor)
     const status = query.status ?? null
-    const [page, count] = await this.retry(`listing runs of flow "${flowName}"`, 'idempotent', () => Promise.all([
-      // One more than asked tells whether another page follows.
-      this.pool.query(storeSql.pageRuns(this.schema), [flowName, status, after?.createdAt ?? null, after?.position ?? null, limit + 1]),
-      this.pool.query(storeSql.countRuns(this.schema), [flowName, status]),
-    ]))
-    const items = page.rows.slice(0, limit)
+    // One more than asked tells whether another page follows.
+    const { rows } = await this.retry(`listing runs of flow "${flowName}"`, 'idempotent', () =>
+      this.pool.query(storeSql.pageRuns(this.schema), [flowName, status, after?.createdAt ?? null, after?.position ?? null, limit + 1]))
+    const found = rows.filter(row => row.record !== null)
+    const items = found.slice(0, limit)
     const last = items.at(-1)
     return {
       items: items.map(row => row.record as RunRecord),
-      total: count.rows[0].total,
-      ...page.rows.length > limit && last ? { cursor: encodeCursor({ createdAt: last.record.createdAt, position: last.position }) } : {},
+      total: rows[0].total,
+      ...found.length > limit && last ? { cursor: encodeCursor({ createdAt: last.record.createdAt, position: last.position }) } : {},
     }
   }
 
