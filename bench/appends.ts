@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto'
 import type { StoreAdapter } from '../runtime/contracts/store'
 import { createRun } from '../runtime/engine/transitions'
-import { awaitTokens } from '../runtime/scheduler/await-keys'
 import type { RegistryFlow } from '../runtime/types/registry'
 import type { BackendName, BenchBackend } from './backends'
 import { cleanupBackends, closeAdapters } from './backends'
@@ -45,7 +44,7 @@ async function measureStore(backend: BenchBackend): Promise<AppendSample> {
     const { store } = adapters
     const runIds: string[] = []
     for (let i = 0; i < APPENDERS; i++) {
-      const { run, events } = createRun(flow, randomUUID(), null, Date.now(), {}, awaitTokens())
+      const { run, events } = createRun(flow, randomUUID(), null, Date.now())
       await store.createRun(run, events)
       runIds.push(run.id)
     }

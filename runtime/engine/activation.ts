@@ -6,11 +6,11 @@ import type { AwaitConfig, AwaitPhase } from '../types/await'
 import type { RegistryFlow } from '../types/registry'
 import type { RunEventInput, RunRecord, StepAwait } from '../types/run'
 
-/** Hands out the secret token of a webhook await; the caller memoizes it so a retried transition reuses it. */
-export type AwaitTokens = (step: string, phase: AwaitPhase) => string
-
-/** The await a step opens in `phase`, from its config. */
-export function openAwait(config: AwaitConfig, phase: AwaitPhase, run: RunRecord, step: string, now: number, tokens: AwaitTokens): StepAwait {
+/**
+ * The await a step opens in `phase`, from its config. A webhook await's token is not part of it: it is
+ * derived from the run, step and phase under a secret the store keeps, so no record or read API holds it.
+ */
+export function openAwait(config: AwaitConfig, phase: AwaitPhase, run: RunRecord, now: number): StepAwait {
   const opened: StepAwait = { phase, type: config.type, registeredAt: now }
   if (config.type === 'time') {
     opened.resumeAt = config.until ? Date.parse(config.until) : now + (config.delay ?? 0)
@@ -19,10 +19,7 @@ export function openAwait(config: AwaitConfig, phase: AwaitPhase, run: RunRecord
   if (config.timeout)
     opened.deadline = now + config.timeout
   opened.timeoutAction = config.timeoutAction ?? 'fail'
-  if (config.type === 'webhook') {
-    opened.token = tokens(step, phase)
-  }
-  else {
+  if (config.type === 'event') {
     opened.event = config.event
     if (config.match) {
       opened.matchKey = config.match
@@ -32,20 +29,20 @@ export function openAwait(config: AwaitConfig, phase: AwaitPhase, run: RunRecord
   return opened
 }
 
-/** What `await.registered` says about an await: everything but its token. */
+/** What `await.registered` says about an await: everything but the emits it keeps. */
 export function describeAwait(opened: StepAwait): Record<string, unknown> {
-  const { token: _token, pendingEmits: _emits, ...shown } = opened
+  const { pendingEmits: _emits, ...shown } = opened
   return shown
 }
 
 /** Activates `step` in `run` (mutated), appending the events that record it. */
-export function activate(run: RunRecord, flow: RegistryFlow, step: string, now: number, tokens: AwaitTokens, events: RunEventInput[]): void {
+export function activate(run: RunRecord, flow: RegistryFlow, step: string, now: number, events: RunEventInput[]): void {
   const config = flow.steps[step]?.awaitBefore
   if (!config) {
     run.steps[step] = { status: 'queued', attempt: 0, queuedAt: now }
     return
   }
-  const opened = openAwait(config, 'before', run, step, now, tokens)
+  const opened = openAwait(config, 'before', run, now)
   run.steps[step] = { status: 'awaiting', attempt: 0, queuedAt: now, await: opened }
   events.push({ type: 'await.registered', runId: run.id, flowName: run.flowName, step, data: describeAwait(opened) })
 }

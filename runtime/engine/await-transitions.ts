@@ -3,7 +3,6 @@ import type { RunTransition } from '../contracts/store'
 import type { AwaitPhase } from '../types/await'
 import type { RegistryFlow } from '../types/registry'
 import type { RunEventInput, RunRecord, StepAwait } from '../types/run'
-import type { AwaitTokens } from './activation'
 import { clone, commitEmits, completeIfDone, event, finish } from './transitions'
 
 export interface AwaitEnding {
@@ -11,8 +10,6 @@ export interface AwaitEnding {
   payload?: unknown
   /** Why the step fails: a rejection's reason, or the timeout with `timeoutAction: 'fail'`. */
   failure?: string
-  /** Only the await holding this token may end (webhook URLs). */
-  token?: string
 }
 
 /** The step's open await in `phase`, if the run is still waiting on it. */
@@ -27,9 +24,9 @@ export function openAwaitOf(run: RunRecord, step: string, phase?: AwaitPhase): S
  * Ends the step's open await. Before the step: it is queued to run (with the payload as `ctx.trigger`).
  * After it: its kept emits are committed and activate the next steps. A failure fails the step and the run.
  */
-export function endAwait(current: RunRecord, flow: RegistryFlow, step: string, phase: AwaitPhase, ending: AwaitEnding, now: number, tokens: AwaitTokens): RunTransition | null {
+export function endAwait(current: RunRecord, flow: RegistryFlow, step: string, phase: AwaitPhase, ending: AwaitEnding, now: number): RunTransition | null {
   const open = openAwaitOf(current, step, phase)
-  if (!open || (ending.token !== undefined && open.token !== ending.token))
+  if (!open)
     return null
   const run = clone(current, now)
   const record = run.steps[step]!
@@ -48,7 +45,7 @@ export function endAwait(current: RunRecord, flow: RegistryFlow, step: string, p
     Object.assign(record, { status: 'queued', queuedAt: now })
     return { run, events }
   }
-  const activated = commitEmits(run, flow, step, record.attempt, pendingEmits, now, tokens, events)
+  const activated = commitEmits(run, flow, step, record.attempt, pendingEmits, now, events)
   Object.assign(record, { status: 'completed', finishedAt: now, activated })
   completeIfDone(run, now, events)
   return { run, events }

@@ -1,7 +1,6 @@
 /** The flow half of the public API: start, cancel and read runs. */
 import { randomUUID } from 'node:crypto'
 import type { RunQuery } from '../contracts/store'
-import { awaitTokens } from '../scheduler/await-keys'
 import { releaseAwaits } from '../scheduler/await-register'
 import type { RunEvent, RunPage, RunRecord } from '../types/run'
 import type { Engine } from './engine'
@@ -37,10 +36,16 @@ export function createFlowApi(engine: Engine): FlowApi {
   const api: FlowApi = {
     async start(name, input, options) {
       const flow = flowOf(name)
-      const { run, events } = createRun(flow, randomUUID(), input ?? null, Date.now(), options ?? {}, awaitTokens())
+      const { run, events } = createRun(flow, options?.runId ?? randomUUID(), input ?? null, Date.now(), options ?? {})
       const recorded = await store.createRun(run, events)
-      if (!recorded)
-        throw new Error(`nvent: run id collision for flow "${name}"`)
+      if (!recorded) {
+        const existing = options?.runId && await store.getRun(options.runId)
+        if (!existing)
+          throw new Error(`nvent: run id collision for flow "${name}"`)
+        // Started before, maybe by a process that stopped before enqueueing the entry: settle it again.
+        await settleSteps(engine, existing, [flow.entry])
+        return { runId: existing.id }
+      }
       await publishEvents(engine, recorded)
       await settleSteps(engine, run, [flow.entry])
       return { runId: run.id }

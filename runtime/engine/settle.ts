@@ -7,11 +7,12 @@ import type { RunRecord } from '../types/run'
 import type { Engine } from './engine'
 import { enqueueSteps } from './step-job'
 
-export async function settleSteps(engine: Engine, run: RunRecord, steps: string[]): Promise<void> {
+/** `hook: false` re-registers awaits without calling `onAwaitRegister` again (repairs). */
+export async function settleSteps(engine: Engine, run: RunRecord, steps: string[], options = { hook: true }): Promise<void> {
   const queued = steps.filter(step => run.steps[step]?.status === 'queued')
   await enqueueSteps(engine, run, queued)
   for (const step of steps) {
     if (run.steps[step]?.status === 'awaiting')
-      await registerAwait(engine, run, step)
+      await registerAwait(engine, run, step, options)
   }
 }

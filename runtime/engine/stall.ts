@@ -1,7 +1,11 @@
-/** Stall detection: running runs without progress for `stallTimeout` become `stalled`. */
-import { releaseAwaits } from '../scheduler/await-register'
+/**
+ * Stall detection: running runs without progress for `stallTimeout` become `stalled`. A run paused on an
+ * await is waiting, not stalled; the sweep re-arms its awaits instead, in case a crash cut their
+ * registration short or a timer ran out of retries while the backend was down.
+ */
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
+import { settleSteps } from './settle'
 import { stallRun } from './transitions'
 
 const SWEEP_CLAIM = 'claim:stall-sweep'
@@ -17,12 +21,15 @@ export async function sweepStalledRuns(engine: Engine, now = Date.now()): Promis
       const page = await store.listRuns(flowName, { status: 'running', limit: 200, cursor })
       cursor = page.cursor
       for (const run of page.items.filter(r => now - r.updatedAt >= stallTimeout)) {
+        if (Object.values(run.steps).some(step => step.status === 'awaiting')) {
+          await settleSteps(engine, run, Object.keys(run.steps), { hook: false })
+          continue
+        }
         const done = await store.updateRun(run.id, current => stallRun(current, stallTimeout, Date.now()))
         if (!done)
           continue
         engine.active.abortRun(run.id, 'run stalled')
         await publishEvents(engine, done.events)
-        await releaseAwaits(engine, done.run)
         stalled.push(run.id)
       }
     } while (cursor)

@@ -3,8 +3,7 @@ import type { Job } from '../contracts/queue'
 import type { RunMutation } from '../contracts/store'
 import { describeFailure } from '../failure'
 import { registerAwait, releaseAwaits } from '../scheduler/await-register'
-import { awaitTokens } from '../scheduler/await-keys'
-import { deliverEmits } from '../scheduler/events'
+import { committedEmits, deliverEmits } from '../scheduler/events'
 import type { RunRecord } from '../types/run'
 import { RunEndedError } from './active'
 import { createHandlerContext } from './context'
@@ -72,19 +71,13 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
   const controller = engine.active.track(runId)
   const scope = { runId, flowName, step, emits: def.emits }
   const handler = createHandlerContext(engine, flows, job, controller.signal, { ...scope, trigger: stepTrigger(flow.entry, step, begun.run) })
+  let output: unknown
+  let done: Awaited<ReturnType<typeof transition>>
   try {
     const input = stepInput(flow, step, begun.run)
-    const output = await withTimeout(Promise.resolve().then(() => engine.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
+    output = await withTimeout(Promise.resolve().then(() => engine.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
     await handler.flush()
-    const tokens = awaitTokens()
-    const done = await engine.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now(), tokens))
-    if (done) {
-      // The next steps are enqueued before the live publish: the hop to them is the latency that counts.
-      await settleAfterCompletion(engine, done.run, step)
-      await publishEvents(engine, done.events)
-      await deliverEmits(engine, done.run, done.events)
-    }
-    return output
+    done = await engine.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
   }
   catch (error) {
     await handler.flush()
@@ -106,6 +99,14 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
   finally {
     engine.active.release(runId, controller)
   }
+  // Outside the try: what follows the commit may fail too, and then the job fails, so the queue delivers
+  // it again and `redeliverActivations` does it over (a failure here must not count as the step's).
+  if (done) {
+    // The next steps are enqueued before the live publish: the hop to them is the latency that counts.
+    await settleAfterCompletion(engine, done.run, step)
+    await publishEvents(engine, done.events)
+  }
+  return output
 }
 
 /** `ctx.trigger`: what resolved the step's `awaitBefore`, else for the entry the firing's data. */
@@ -116,12 +117,17 @@ function stepTrigger(entry: string, step: string, run: RunRecord): unknown {
   return step === entry ? run.trigger?.data : undefined
 }
 
-/** A completed step settles what it activated; one that pauses on `awaitAfter` registers its await. */
+/**
+ * A completed step settles what it activated and delivers its emits as events; one that pauses on
+ * `awaitAfter` registers its await instead (its emits wait for the await).
+ */
 async function settleAfterCompletion(engine: Engine, run: RunRecord, step: string): Promise<void> {
   const record = run.steps[step]!
   if (record.status === 'awaiting')
     return registerAwait(engine, run, step)
   await settleSteps(engine, run, record.activated ?? [])
+  if (record.status === 'completed')
+    await deliverEmits(engine, run, committedEmits(engine, run, step))
 }
 
 /**
@@ -131,7 +137,7 @@ async function settleAfterCompletion(engine: Engine, run: RunRecord, step: strin
 async function redeliverActivations(engine: Engine, runId: string, step: string): Promise<undefined> {
   const run = await engine.adapters.store.getRun(runId)
   const record = run?.steps[step]
-  if (run?.status === 'running' && (record?.status === 'completed' || record?.await?.phase === 'after'))
+  if ((run?.status === 'running' || run?.status === 'completed') && (record?.status === 'completed' || record?.await?.phase === 'after'))
     await settleAfterCompletion(engine, run, step)
   return undefined
 }

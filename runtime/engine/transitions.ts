@@ -5,7 +5,6 @@
 import type { RunTransition } from '../contracts/store'
 import type { RegistryFlow } from '../types/registry'
 import type { RunEventInput, RunRecord, RunTrigger, StepRecord } from '../types/run'
-import type { AwaitTokens } from './activation'
 import { activate, describeAwait, openAwait } from './activation'
 import { activatableSteps, isUnfinished } from './graph'
 
@@ -39,9 +38,11 @@ export function finish(run: RunRecord, status: RunRecord['status'], now: number,
 export interface RunOrigin {
   parentRunId?: string
   trigger?: RunTrigger
+  /** A run id derived from the run's cause: starting it again finds the run that exists. */
+  runId?: string
 }
 
-export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, origin: RunOrigin, tokens: AwaitTokens): RunTransition {
+export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, origin: RunOrigin = {}): RunTransition {
   const { parentRunId, trigger } = origin
   const run: RunRecord = {
     id,
@@ -58,7 +59,7 @@ export function createRun(flow: RegistryFlow, id: string, input: unknown, now: n
   const events = [event(run, 'flow.start', { data: { input, parentRunId } })]
   if (trigger)
     events.push(event(run, 'trigger.fired', { data: trigger }))
-  activate(run, flow, flow.entry, now, tokens, events)
+  activate(run, flow, flow.entry, now, events)
   return { run, events }
 }
 
@@ -81,7 +82,7 @@ function isCurrentAttempt(run: RunRecord, step: string, attempt: number): boolea
  * Records the step's emits in the run and activates every step whose subscribes are now all emitted.
  * Returns the activated steps.
  */
-export function commitEmits(run: RunRecord, flow: RegistryFlow, step: string, attempt: number | undefined, emits: EmittedEvent[], now: number, tokens: AwaitTokens, events: RunEventInput[]): string[] {
+export function commitEmits(run: RunRecord, flow: RegistryFlow, step: string, attempt: number | undefined, emits: EmittedEvent[], now: number, events: RunEventInput[]): string[] {
   for (const emit of emits) {
     const first = !(emit.name in run.emitted)
     if (first)
@@ -90,7 +91,7 @@ export function commitEmits(run: RunRecord, flow: RegistryFlow, step: string, at
   }
   const activated = activatableSteps(flow, run)
   for (const name of activated)
-    activate(run, flow, name, now, tokens, events)
+    activate(run, flow, name, now, events)
   return activated
 }
 
@@ -107,14 +108,14 @@ export function completeIfDone(run: RunRecord, now: number, events: RunEventInpu
  * and completes the run when nothing is left unfinished. A step with `awaitAfter` pauses instead: its
  * emits are kept until the await resolves.
  */
-export function completeStep(current: RunRecord, flow: RegistryFlow, step: string, attempt: number, emits: EmittedEvent[], output: unknown, now: number, tokens: AwaitTokens): RunTransition | null {
+export function completeStep(current: RunRecord, flow: RegistryFlow, step: string, attempt: number, emits: EmittedEvent[], output: unknown, now: number): RunTransition | null {
   if (!isCurrentAttempt(current, step, attempt))
     return null
   const run = clone(current, now)
   const record = run.steps[step]!
   const awaitAfter = flow.steps[step]?.awaitAfter
   if (awaitAfter) {
-    const opened = { ...openAwait(awaitAfter, 'after', run, step, now, tokens), pendingEmits: emits }
+    const opened = { ...openAwait(awaitAfter, 'after', run, now), pendingEmits: emits }
     Object.assign(record, { status: 'awaiting', output, await: opened })
     return {
       run,
@@ -125,7 +126,7 @@ export function completeStep(current: RunRecord, flow: RegistryFlow, step: strin
     }
   }
   const events: RunEventInput[] = []
-  const activated = commitEmits(run, flow, step, attempt, emits, now, tokens, events)
+  const activated = commitEmits(run, flow, step, attempt, emits, now, events)
   Object.assign(record, { status: 'completed', finishedAt: now, output, activated })
   events.unshift(event(run, 'step.completed', { step, attempt, data: { output, activated } }))
   completeIfDone(run, now, events)

@@ -6,29 +6,34 @@ import { endAwait } from '../engine/await-transitions'
 import type { Engine } from '../engine/engine'
 import { publishEvents } from '../engine/engine'
 import { settleSteps } from '../engine/settle'
-import { awaitTokens } from './await-keys'
 import { awaitInfo, releaseAwaits, unregisterAwait } from './await-register'
-import { deliverEmits } from './events'
+import { committedEmits, deliverEmits } from './events'
 import { callAwaitHook } from './hooks'
 
 /**
- * A timer job delivered again after its await ended: the process may have stopped between the commit and
- * what follows, so settle the step again (job ids and index writes make that idempotent).
+ * Something found an await already ended (a timer or a webhook after the first ending won): the process
+ * that ended it may have stopped before carrying out what follows, so do it again. Job ids, index writes
+ * and run ids of event-triggered runs make every part idempotent.
  */
 export async function resettleAwait(engine: Engine, runId: string, step: string): Promise<void> {
   const run = await engine.adapters.store.getRun(runId)
-  const record = run?.steps[step]
-  if (run?.status !== 'running' || !record?.await?.outcome)
+  const ended = run?.steps[step]?.await
+  if (!run || !ended?.outcome)
     return
-  await settleSteps(engine, run, record.await.phase === 'before' ? [step] : record.activated ?? [])
+  await unregisterAwait(engine, run, step, ended)
+  if (run.status !== 'running' && run.status !== 'completed')
+    return
+  const record = run.steps[step]!
+  await settleSteps(engine, run, ended.phase === 'before' ? [step] : record.activated ?? [])
+  if (ended.phase === 'after' && record.status === 'completed')
+    await deliverEmits(engine, run, committedEmits(engine, run, step))
 }
 
 /** Resolves `null` when the await is not open (already ended, another token, run over). */
 export async function endAwaitAndSettle(engine: Engine, runId: string, step: string, phase: AwaitPhase, ending: AwaitEnding): Promise<RunRecord | null> {
-  const tokens = awaitTokens()
   const done = await engine.adapters.store.updateRun(runId, (run) => {
     const flow = engine.registry.flows[run.flowName]
-    return flow ? endAwait(run, flow, step, phase, ending, Date.now(), tokens) : null
+    return flow ? endAwait(run, flow, step, phase, ending, Date.now()) : null
   })
   if (!done)
     return null
@@ -43,8 +48,8 @@ export async function endAwaitAndSettle(engine: Engine, runId: string, step: str
   await publishEvents(engine, done.events)
   await unregisterAwait(engine, run, step, ended)
   if (phase === 'after' && record.status === 'completed')
-    await deliverEmits(engine, run, done.events)
-  const info = awaitInfo(engine, run, step, ended)
+    await deliverEmits(engine, run, committedEmits(engine, run, step))
+  const info = await awaitInfo(engine, run, step, ended)
   if (ended.outcome === 'timeout')
     await callAwaitHook(engine, 'onAwaitTimeout', info)
   else if (ended.outcome === 'resolved')

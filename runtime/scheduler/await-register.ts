@@ -6,49 +6,55 @@
 import type { AwaitInfo } from '../types/await'
 import type { RunRecord, StepAwait } from '../types/run'
 import type { Engine } from '../engine/engine'
-import { awaitUrl, eventKey, tokenKey } from './await-keys'
+import type { AwaitRef } from './await-keys'
+import { awaitToken, awaitUrl, eventKey, tokenKey } from './await-keys'
 import { callAwaitHook } from './hooks'
 import { armTimer } from './timers'
 
-/** What hooks and the awaits API show of an await. */
-export function awaitInfo(engine: Engine, run: RunRecord, step: string, open: StepAwait): AwaitInfo {
+/** What hooks and the awaits API show of an await; `url` carries the token that resolves it. */
+export async function awaitInfo(engine: Engine, run: RunRecord, step: string, open: StepAwait): Promise<AwaitInfo> {
+  const ref = { runId: run.id, step, phase: open.phase }
   return {
-    runId: run.id,
+    ...ref,
     flowName: run.flowName,
-    step,
-    phase: open.phase,
     type: open.type,
     registeredAt: open.registeredAt,
     ...(open.resumeAt !== undefined && { resumeAt: open.resumeAt }),
     ...(open.deadline !== undefined && { deadline: open.deadline }),
-    ...(open.token && { url: awaitUrl(engine, open.token) }),
+    ...(open.type === 'webhook' && { url: awaitUrl(engine, await awaitToken(engine, ref)) }),
     ...(open.event && { event: open.event, matchValue: open.matchValue }),
   }
 }
 
-export async function registerAwait(engine: Engine, run: RunRecord, step: string): Promise<void> {
+/**
+ * Makes an open await findable and its timers durable. `hook: false` re-registers without calling
+ * `onAwaitRegister` again (the periodic repair of awaits whose registration may have been cut short).
+ */
+export async function registerAwait(engine: Engine, run: RunRecord, step: string, options: { hook: boolean } = { hook: true }): Promise<void> {
   const open = run.steps[step]?.await
-  if (!open || open.outcome)
+  if (run.status !== 'running' || !open || open.outcome)
     return
-  const ref = { runId: run.id, step, phase: open.phase }
+  const ref: AwaitRef = { runId: run.id, step, phase: open.phase }
   const { store } = engine.adapters
   if (open.type === 'time')
     await armTimer(engine, { kind: 'resume', ...ref, at: open.resumeAt ?? Date.now() })
-  if (open.token) {
+  if (open.type === 'webhook') {
     const method = engine.registry.flows[run.flowName]?.steps[step]?.[open.phase === 'before' ? 'awaitBefore' : 'awaitAfter']?.method ?? 'POST'
-    await store.kvSet(tokenKey(open.token), { ...ref, method })
+    await store.kvSet(tokenKey(await awaitToken(engine, ref)), { ...ref, method })
   }
   if (open.event)
     await store.kvSet(eventKey(open.event, ref), { ...ref, matchKey: open.matchKey, matchValue: open.matchValue })
   if (open.deadline !== undefined)
     await armTimer(engine, { kind: 'timeout', ...ref, at: open.deadline })
-  const info = awaitInfo(engine, run, step, open)
-  await callAwaitHook(engine, 'onAwaitRegister', info, info.url)
+  if (options.hook) {
+    const info = await awaitInfo(engine, run, step, open)
+    await callAwaitHook(engine, 'onAwaitRegister', info, info.url)
+  }
 }
 
 /**
- * A run that ended (canceled, failed, stalled) while steps were awaiting leaves those awaits open in its
- * record: remove their index entries, so tokens and event subscriptions of finished runs do not pile up.
+ * A run that ended (canceled, failed) while steps were awaiting leaves those awaits open in its record:
+ * remove their index entries, so tokens and event subscriptions of finished runs do not pile up.
  */
 export async function releaseAwaits(engine: Engine, run: RunRecord): Promise<void> {
   for (const [step, record] of Object.entries(run.steps)) {
@@ -59,9 +65,9 @@ export async function releaseAwaits(engine: Engine, run: RunRecord): Promise<voi
 
 /** Removes an ended await's index entries, so no webhook or event finds it again. */
 export async function unregisterAwait(engine: Engine, run: RunRecord, step: string, open: StepAwait): Promise<void> {
-  const { store } = engine.adapters
-  if (open.token)
-    await store.kvDelete(tokenKey(open.token))
+  const ref: AwaitRef = { runId: run.id, step, phase: open.phase }
+  if (open.type === 'webhook')
+    await engine.adapters.store.kvDelete(tokenKey(await awaitToken(engine, ref)))
   if (open.event)
-    await store.kvDelete(eventKey(open.event, { runId: run.id, step, phase: open.phase }))
+    await engine.adapters.store.kvDelete(eventKey(open.event, ref))
 }

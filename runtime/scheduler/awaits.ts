@@ -9,7 +9,7 @@ import { awaitInfo } from './await-register'
 import type { TimerJobData } from './timers'
 
 export interface AwaitApi {
-  /** Open awaits, of one flow or of every flow that has awaits. */
+  /** Open awaits, of one flow or of every flow that has awaits. A webhook await's `url` resolves it: treat it as a secret. */
   list(flowName?: string): Promise<AwaitInfo[]>
   /** Resolves the step's open await with `payload` (`ctx.trigger` of a step that awaited before running). */
   resolve(runId: string, step: string, payload?: unknown): Promise<boolean>
@@ -36,7 +36,7 @@ export function createAwaitApi(engine: Engine, flows: FlowApi): AwaitApi {
           for (const step of Object.keys(run.steps)) {
             const opened = openAwaitOf(run, step)
             if (opened)
-              open.push(awaitInfo(engine, run, step, opened))
+              open.push(await awaitInfo(engine, run, step, opened))
           }
         }
       }

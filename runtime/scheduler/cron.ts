@@ -63,18 +63,21 @@ export function startScheduler(engine: Engine): () => Promise<void> {
     }
   }
 
-  const reloadQuietly = () => reload().catch(error => logger.warn('could not read the schedules:', error))
+  // Reloads run one after another, and none after stopping, so no schedule is armed once it stopped.
+  let stopped = false
+  let reloading: Promise<void> = Promise.resolve()
+  const reloadQuietly = () => {
+    reloading = reloading.then(() => stopped ? undefined : reload()).catch(error => logger.warn('could not read the schedules:', error))
+  }
   const timer = setInterval(reloadQuietly, RELOAD_INTERVAL)
   timer.unref?.()
-  const unsubscribed = engine.adapters.stream.subscribe(TRIGGERS_TOPIC, () => {
-    book.invalidate()
-    reloadQuietly()
-  })
-  const loaded = reloadQuietly()
+  const unsubscribed = engine.adapters.stream.subscribe(TRIGGERS_TOPIC, reloadQuietly)
+  reloadQuietly()
 
   return async () => {
+    stopped = true
     clearInterval(timer)
-    await loaded
+    await reloading
     await (await unsubscribed)()
     for (const { job } of jobs.values()) job.stop()
     jobs.clear()

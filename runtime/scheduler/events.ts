@@ -3,7 +3,8 @@
  * flows subscribed through an `event` trigger and resolve the event awaits they match.
  */
 import { isDeepStrictEqual } from 'node:util'
-import type { RunEvent, RunRecord } from '../types/run'
+import type { RunRecord } from '../types/run'
+import type { EmittedEvent } from '../engine/transitions'
 import type { Engine } from '../engine/engine'
 import type { AwaitRef, EventAwaitRef } from './await-keys'
 import { eventKeyPrefix } from './await-keys'
@@ -20,18 +21,23 @@ export interface EventDelivery {
   resolved: AwaitRef[]
 }
 
+/** A run whose input has no value at the match key matches no event: it would otherwise match them all. */
 function matches(ref: EventAwaitRef, data: unknown): boolean {
   if (!ref.matchKey)
     return true
   const value = (data as Record<string, unknown> | null)?.[ref.matchKey]
-  return isDeepStrictEqual(value ?? null, ref.matchValue ?? null)
+  return ref.matchValue != null && isDeepStrictEqual(value, ref.matchValue)
 }
 
-export async function deliverEvent(engine: Engine, book: TriggerBook, name: string, data: unknown): Promise<EventDelivery> {
+/**
+ * Starts the flows an event trigger of `name` subscribes and resolves the awaits the event matches. With
+ * `dedupe`, the runs it starts have ids derived from it, so delivering the same event again starts none.
+ */
+export async function deliverEvent(engine: Engine, book: TriggerBook, name: string, data: unknown, dedupe?: string): Promise<EventDelivery> {
   const runIds: string[] = []
   const trigger = await book.get(name)
   if (trigger?.type === 'event' && trigger.enabled)
-    runIds.push(...(await book.fire(name, data, 'event')).runIds)
+    runIds.push(...(await book.fire(name, data, 'event', dedupe)).runIds)
   const resolved: AwaitRef[] = []
   for (const { value: ref } of await engine.adapters.store.kvEntries<EventAwaitRef>(eventKeyPrefix(name))) {
     if (!matches(ref, data))
@@ -43,18 +49,22 @@ export async function deliverEvent(engine: Engine, book: TriggerBook, name: stri
   return { runIds, resolved }
 }
 
+/** The events a completed step committed to its run, as the run records them (the first emit wins). */
+export function committedEmits(engine: Engine, run: RunRecord, step: string): EmittedEvent[] {
+  const declared = engine.registry.flows[run.flowName]?.steps[step]?.emits ?? []
+  return declared.filter(name => name in run.emitted).map(name => ({ name, data: run.emitted[name] }))
+}
+
 /**
- * Delivers a step's committed emits as events. Only names something listens for are delivered, each
- * once per run: a claim in the store keeps a redelivered completion from starting a flow twice.
+ * Delivers a step's committed emits as events, at least once: the completion, its redelivery and the
+ * repair of an await all call this, and the run and event name dedupe what it starts. Only names
+ * something listens for are delivered.
  */
-export async function deliverEmits(engine: Engine, run: RunRecord, events: RunEvent[]): Promise<void> {
+export async function deliverEmits(engine: Engine, run: RunRecord, emits: EmittedEvent[]): Promise<void> {
   const book = engine.triggerBook
-  for (const event of events) {
-    const emit = event.data as { name: string, payload: unknown, duplicate?: boolean }
-    if (event.type !== 'emit' || emit.duplicate || !(await book.listensFor(emit.name)))
-      continue
-    if (await engine.adapters.store.kvClaim(`event:emit:${run.id}:${emit.name}`, engine.instanceId, { ttl: 7 * 24 * 3600_000 }))
-      await deliverEvent(engine, book, emit.name, emit.payload)
+  for (const emit of emits) {
+    if (await book.listensFor(emit.name))
+      await deliverEvent(engine, book, emit.name, emit.data, `${run.id}:${emit.name}`)
   }
 }
 

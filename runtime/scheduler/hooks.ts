@@ -6,6 +6,9 @@ import { publishEvents } from '../engine/engine'
 
 const logger = consola.withTag('nvent')
 
+/** A hook still running after this long is left to finish on its own: a step job or a webhook answer waits no longer. */
+const HOOK_TIMEOUT = 30_000
+
 function hookContext(engine: Engine, info: AwaitInfo): AwaitHookContext {
   const { runId, flowName, step } = info
   return {
@@ -29,10 +32,20 @@ export async function callAwaitHook<K extends keyof AwaitHooks>(engine: Engine, 
   const hook = functionId ? engine.hooks[functionId]?.[name] : undefined
   if (!hook)
     return
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn(`${name} hook of ${info.flowName}/${info.step} is still running after ${HOOK_TIMEOUT} ms; going on without it`)
+      resolve()
+    }, HOOK_TIMEOUT)
+  })
   try {
-    await (hook as (...all: unknown[]) => unknown)(...args, info, hookContext(engine, info))
+    await Promise.race([Promise.resolve().then(() => (hook as (...all: unknown[]) => unknown)(...args, info, hookContext(engine, info))), timeout])
   }
   catch (error) {
     logger.error(`${name} hook of ${info.flowName}/${info.step} failed:`, error)
+  }
+  finally {
+    clearTimeout(timer)
   }
 }

@@ -15,7 +15,7 @@ export interface TimerJobData {
   runId: string
   step: string
   phase: AwaitPhase
-  /** When it is due; a timer that fires early (clock skew) is re-armed for the rest. */
+  /** When it is due. */
   at: number
 }
 
@@ -27,7 +27,8 @@ export async function armTimer(engine: Engine, data: TimerJobData): Promise<void
     opts: {
       jobId: timerJobId(data),
       delay: Math.max(0, data.at - Date.now()),
-      attempts: 5,
+      // About 17 minutes of retries ride out a backend outage; the stall sweep re-arms what outlasts them.
+      attempts: 10,
       backoff: { type: 'exponential', delay: 1000 },
     },
   })

@@ -3,6 +3,7 @@
  * runtime (kept in the store, so every instance sees the same). Firing one starts its subscribed flows
  * and appends the firing to the trigger's history.
  */
+import { createHash } from 'node:crypto'
 import type { Engine } from '../engine/engine'
 import type { FlowApi } from '../engine/flows'
 import type { FiringSource, TriggerFiring, TriggerRecord, TriggerRegistration } from '../types/trigger'
@@ -31,6 +32,12 @@ export class TriggerError extends Error {
   constructor(message: string, readonly status: number) {
     super(message)
   }
+}
+
+/** A run id in UUID form derived from `key`: the same firing delivered twice names the same runs. */
+function derivedRunId(key: string): string {
+  const hex = createHash('sha256').update(key).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
 /** How long a cached list answers "does anything listen for this event?" before it is read again. */
@@ -78,10 +85,16 @@ export class TriggerBook {
     return [...entries].flatMap(([name, entry]) => this.resolve(name, entry) ?? []).sort((a, b) => a.name.localeCompare(b.name))
   }
 
-  /** Stores a trigger registered at runtime. */
-  async save(record: StoredTrigger): Promise<void> {
-    await this.engine.adapters.store.kvSet(TRIGGER_KEY_PREFIX + record.name, { ...record, subscribers: [] })
+  /** Stores a trigger registered at runtime; with `create`, only if no instance stored one first. */
+  async save(record: StoredTrigger, options: { create: boolean } = { create: false }): Promise<boolean> {
+    const key = TRIGGER_KEY_PREFIX + record.name
+    const value = { ...record, subscribers: [] }
+    if (options.create && !await this.engine.adapters.store.kvClaim(key, value))
+      return false
+    if (!options.create)
+      await this.engine.adapters.store.kvSet(key, value)
     await this.changed(record.name)
+    return true
   }
 
   /** Adds `changes` to those kept for a config-defined trigger. */
@@ -127,9 +140,10 @@ export class TriggerBook {
 
   /**
    * Fires the trigger: starts every subscribed flow (only `auto` subscribers unless fired by hand) with
-   * `input.trigger`, and records the firing in its history.
+   * `input.trigger`, and records the firing in its history. With `dedupe` the run ids derive from it, so
+   * firing again for the same cause starts nothing new (its history may list the firing twice).
    */
-  async fire(name: string, data: unknown, source: FiringSource): Promise<TriggerFiring> {
+  async fire(name: string, data: unknown, source: FiringSource, dedupe?: string): Promise<TriggerFiring> {
     const trigger = await this.get(name)
     if (!trigger)
       throw new TriggerError(`unknown trigger "${name}"`, 404)
@@ -141,7 +155,8 @@ export class TriggerBook {
     for (const { flow, mode } of trigger.subscribers) {
       if (mode === 'manual' && source !== 'manual')
         continue
-      runIds.push((await this.flows.start(flow, { trigger: origin }, { trigger: origin })).runId)
+      const runId = dedupe ? derivedRunId(`${dedupe}\0${flow}`) : undefined
+      runIds.push((await this.flows.start(flow, { trigger: origin }, { trigger: origin, runId })).runId)
     }
     const firing: TriggerFiring = { ...origin, runIds }
     await this.engine.adapters.store.logAppend(historyLog(name), firing, { maxLength: this.engine.options.triggers.historyLimit })

@@ -86,7 +86,8 @@ export function createTriggerApi(engine: Engine): TriggerApi {
         flows: trigger.flows ?? [],
       }
       check(engine, record)
-      await book.save(record)
+      if (!await book.save(record, { create: true }))
+        throw new TriggerError(`trigger "${trigger.name}" exists already; use update()`, 409)
       return toInfo((await book.get(record.name))!)
     },
     async update(name, changes) {

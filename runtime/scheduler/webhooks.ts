@@ -3,10 +3,11 @@
  * or resolve the await a token names. Every refusal says why and starts nothing.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { consola } from 'consola'
 import type { Engine } from '../engine/engine'
 import type { AwaitRef } from './await-keys'
 import { tokenKey } from './await-keys'
-import { endAwaitAndSettle } from './await-end'
+import { endAwaitAndSettle, resettleAwait } from './await-end'
 import { TriggerError } from './trigger-book'
 
 export interface WebhookAnswer {
@@ -50,15 +51,16 @@ export function createWebhookApi(engine: Engine): WebhookApi {
   return {
     async trigger(name, raw, signature) {
       const trigger = await book.get(name)
-      if (!trigger)
-        return refuse(404, `unknown trigger "${name}"`)
-      if (trigger.type !== 'webhook')
-        return refuse(404, `trigger "${name}" is a ${trigger.type} trigger, not a webhook`)
+      // Callers learn nothing about triggers of other types: to them, those do not exist.
+      if (trigger?.type !== 'webhook')
+        return refuse(404, `no webhook trigger named "${name}"`)
       if (!trigger.enabled)
         return refuse(409, `trigger "${name}" is disabled`)
       const secret = trigger.config.secret ?? (trigger.config.secretEnv ? process.env[trigger.config.secretEnv] : undefined)
-      if (trigger.config.secretEnv && !secret)
-        return refuse(500, `trigger "${name}" is signed with the secret in ${trigger.config.secretEnv}, which is not set on this server`)
+      if (trigger.config.secretEnv && !secret) {
+        consola.withTag('nvent').error(`webhook trigger "${name}" is signed with the secret in ${trigger.config.secretEnv}, which is not set on this server`)
+        return refuse(500, `trigger "${name}" is not configured on this server`)
+      }
       if (secret && !signatureMatches(raw, secret, signature))
         return refuse(401, signature ? `the ${signatureHeader} header does not match the body` : `the ${signatureHeader} header is missing`)
       const parsed = parseBody(raw)
@@ -83,9 +85,12 @@ export function createWebhookApi(engine: Engine): WebhookApi {
       const parsed = method.toUpperCase() === 'GET' ? { data: query } : parseBody(raw)
       if ('error' in parsed)
         return refuse(400, parsed.error)
-      const run = await endAwaitAndSettle(engine, ref.runId, ref.step, ref.phase, { outcome: 'resolved', payload: parsed.data, token })
-      if (!run)
+      const run = await endAwaitAndSettle(engine, ref.runId, ref.step, ref.phase, { outcome: 'resolved', payload: parsed.data })
+      if (!run) {
+        // Its index entry outlived the ending, so the process that ended it may have stopped: finish that.
+        await resettleAwait(engine, ref.runId, ref.step)
         return refuse(409, 'this await has already ended')
+      }
       return { status: 202, body: { runId: ref.runId, step: ref.step } }
     },
   }

@@ -23,8 +23,6 @@ export interface StepAwait {
   /** `webhook`, `event`: when `timeoutAction` applies. */
   deadline?: number
   timeoutAction?: 'fail' | 'continue'
-  /** `webhook`: the secret part of the await URL. */
-  token?: string
   /** `event`: the event name and the value its data must carry at `matchKey`. */
   event?: string
   matchKey?: string

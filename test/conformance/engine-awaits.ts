@@ -150,6 +150,35 @@ export function describeEngineAwaits(backend: Backend) {
       expect(await app.nvent.awaits.list('review')).toEqual([])
     })
 
+    it('an event await whose run has no value at the match key matches no event', async () => {
+      const app = await apps.start({ flows: { order: [
+        { step: 'pay', entry: true, awaitBefore: { type: 'event', event: 'paid', match: 'orderId' }, run: () => {} },
+      ] } })
+      const { runId } = await app.nvent.flow.start('order', { customer: 'c-1' })
+      await waitFor(async () => (await app.nvent.awaits.list('order')).length === 1, 'the await')
+      expect((await app.nvent.events.emit('paid', {})).resolved).toEqual([])
+      expect((await app.nvent.events.emit('paid', { orderId: null })).resolved).toEqual([])
+      expect((await app.nvent.flow.getRun(runId))?.steps.pay?.status).toBe('awaiting')
+    })
+
+    it('keeps the webhook token out of the run record, and re-arms a lost registration in the sweep', async () => {
+      let url: string | undefined
+      const app = await apps.start({ flows: { hold: [
+        { step: 'gate', entry: true, awaitBefore: { type: 'webhook' }, hooks: { onAwaitRegister: (u) => { url = u } }, run: (_, ctx) => ctx.trigger },
+      ] } }, { flow: { stallDetection: { stallTimeout: 50 } } })
+      const { runId } = await app.nvent.flow.start('hold', {})
+      await waitFor(() => url, 'the await URL')
+      expect(JSON.stringify(await app.nvent.flow.getRun(runId))).not.toContain(tokenOf(url))
+      // As if the process had stopped between committing the await and indexing it.
+      for (const { key } of await app.adapters.store.kvEntries('await:token:'))
+        await app.adapters.store.kvDelete(key)
+      expect((await app.nvent.webhooks.await(tokenOf(url), 'POST', json({}), {})).status).toBe(404)
+      await new Promise(resolve => setTimeout(resolve, 60))
+      expect(await app.nvent.sweepStalledRuns()).toEqual([])
+      expect((await app.nvent.webhooks.await(tokenOf(url), 'POST', json({ late: true }), {})).status).toBe(202)
+      expect((await waitForRunEnd(app.nvent, runId)).steps.gate?.output).toEqual({ late: true })
+    })
+
     it('a run that ends while awaiting leaves no token or event subscription behind', async () => {
       let url: string | undefined
       const app = await apps.start({ flows: {
@@ -158,10 +187,11 @@ export function describeEngineAwaits(backend: Backend) {
       } })
       const held = await app.nvent.flow.start('hold', {})
       const waiting = await app.nvent.flow.start('wait', {})
-      await waitFor(async () => url && (await app.adapters.store.kvEntries('await:')).length === 2, 'both awaits to be indexed')
+      const indexed = async () => [...await app.adapters.store.kvEntries('await:token:'), ...await app.adapters.store.kvEntries('await:event:')]
+      await waitFor(async () => url && (await indexed()).length === 2, 'both awaits to be indexed')
       await app.nvent.flow.cancel(held.runId)
       await app.nvent.flow.cancel(waiting.runId)
-      expect(await app.adapters.store.kvEntries('await:')).toEqual([])
+      expect(await indexed()).toEqual([])
       expect((await app.nvent.webhooks.await(tokenOf(url), 'POST', json({}), {})).status).toBe(404)
       expect((await app.nvent.events.emit('go', {})).resolved).toEqual([])
     })

@@ -58,6 +58,18 @@ export function describeEngineTriggers(backend: Backend) {
       expect((await app.nvent.triggers.history('account.opened')).items).toHaveLength(1)
     })
 
+    it('starting a run with an id derived from its cause twice starts it once', async () => {
+      let runs = 0
+      const app = await apps.start({ flows: { once: [{ step: 's', entry: true, run: () => { runs++ } }] } })
+      const runId = '5f0c6d43-2b8a-8c1e-9d2f-0a1b2c3d4e5f'
+      const [first, second] = await Promise.all([app.nvent.flow.start('once', {}, { runId }), app.nvent.flow.start('once', {}, { runId })])
+      expect(first.runId).toBe(runId)
+      expect(second.runId).toBe(runId)
+      await waitForRunEnd(app.nvent, runId)
+      expect((await app.nvent.flow.listRuns('once')).total).toBe(1)
+      expect(runs).toBe(1)
+    })
+
     it('a webhook trigger checks its signature and body, and starts nothing on a bad request', async () => {
       const app = await apps.start({ flows: { hook: [{ step: 'take', entry: true, run: echo }] } })
       await app.nvent.triggers.register({ name: 'github', type: 'webhook', flows: ['hook'], config: { secret: 's3cret' } })

@@ -53,13 +53,17 @@ export function describeQueueScheduling(backend: Backend) {
           throw new Error(`failure ${startedAt.length}`)
         return 'third time'
       }, { concurrency: 1 })
-      const id = await queue.enqueue('q', { name: 'flaky', data: null, opts: { attempts: 3, backoff: { type: 'exponential', delay: 20 } } })
-      await waitFor(async () => (await queue.getJob('q', id))?.state === 'delayed', 'the first retry to wait')
-      expect((await queue.getJob('q', id))).toMatchObject({ attemptsMade: 1, failedReason: 'failure 1' })
+      // Backoff long enough that a busy machine still sees the job wait after its first failure.
+      const id = await queue.enqueue('q', { name: 'flaky', data: null, opts: { attempts: 3, backoff: { type: 'exponential', delay: 100 } } })
+      const waiting = await waitFor(async () => {
+        const job = await queue.getJob('q', id)
+        return job?.state === 'delayed' ? job : null
+      }, 'the first retry to wait')
+      expect(waiting).toMatchObject({ attemptsMade: 1, failedReason: 'failure 1' })
       await waitFor(async () => (await queue.getJob('q', id))?.state === 'completed', 'completion on the third attempt')
       expect(await queue.getJob('q', id)).toMatchObject({ attemptsMade: 3, returnValue: 'third time' })
-      expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(20 - CLOCK_SLACK)
-      expect(startedAt[2] - startedAt[1]).toBeGreaterThanOrEqual(40 - CLOCK_SLACK)
+      expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(100 - CLOCK_SLACK)
+      expect(startedAt[2] - startedAt[1]).toBeGreaterThanOrEqual(200 - CLOCK_SLACK)
     })
 
     it('fails a job for good once its attempts are spent, after fixed backoff', async () => {

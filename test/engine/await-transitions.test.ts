@@ -5,8 +5,6 @@ import { completeStep, beginAttempt, createRun, stallRun } from '../../runtime/e
 import type { RegistryFlow } from '../../runtime/types/registry'
 import type { RunRecord } from '../../runtime/types/run'
 
-const tokens = (step: string) => `token-${step}`
-
 const flow: RegistryFlow = {
   name: 'f',
   entry: 'a',
@@ -17,21 +15,21 @@ const flow: RegistryFlow = {
 }
 
 function completedEntry(): RunRecord {
-  const created = createRun(flow, 'r1', { id: 5 }, 0, {}, tokens).run
+  const created = createRun(flow, 'r1', { id: 5 }, 0).run
   const started = beginAttempt(created, 'a', 1, 1)!.run
-  return completeStep(started, flow, 'a', 1, [{ name: 'done', data: 1 }], 'out', 2, tokens)!.run
+  return completeStep(started, flow, 'a', 1, [{ name: 'done', data: 1 }], 'out', 2)!.run
 }
 
 describe('await transitions', () => {
   it('awaitAfter keeps the emits and activates nothing until the await resolves', () => {
     const run = completedEntry()
-    expect(run.steps.a).toMatchObject({ status: 'awaiting', output: 'out', await: { phase: 'after', token: 'token-a', deadline: 1002, pendingEmits: [{ name: 'done', data: 1 }] } })
+    expect(run.steps.a).toMatchObject({ status: 'awaiting', output: 'out', await: { phase: 'after', type: 'webhook', deadline: 1002, pendingEmits: [{ name: 'done', data: 1 }] } })
     expect(run.emitted).toEqual({})
     expect(run.steps.b).toBeUndefined()
   })
 
   it('resolving commits the emits and opens the next step\'s awaitBefore with its match value', () => {
-    const resolved = endAwait(completedEntry(), flow, 'a', 'after', { outcome: 'resolved', payload: { ok: 1 }, token: 'token-a' }, 3, tokens)!
+    const resolved = endAwait(completedEntry(), flow, 'a', 'after', { outcome: 'resolved', payload: { ok: 1 } }, 3)!
     expect(resolved.run.emitted).toEqual({ done: 1 })
     expect(resolved.run.steps.a).toMatchObject({ status: 'completed', activated: ['b'], await: { outcome: 'resolved', payload: { ok: 1 } } })
     expect(resolved.run.steps.a!.await!.pendingEmits).toBeUndefined()
@@ -40,13 +38,14 @@ describe('await transitions', () => {
     expect(resolved.run.status).toBe('running')
   })
 
-  it('only the first ending wins, and a wrong token ends nothing', () => {
+  it('only the first ending wins, and only for the phase that is open', () => {
     const run = completedEntry()
-    expect(endAwait(run, flow, 'a', 'after', { outcome: 'resolved', token: 'guess' }, 3, tokens)).toBeNull()
-    const timedOut = endAwait(run, flow, 'a', 'after', { outcome: 'timeout', failure: 'await timed out' }, 3, tokens)!
+    expect(endAwait(run, flow, 'a', 'before', { outcome: 'resolved' }, 3)).toBeNull()
+    expect(JSON.stringify(run)).not.toMatch(/token/)
+    const timedOut = endAwait(run, flow, 'a', 'after', { outcome: 'timeout', failure: 'await timed out' }, 3)!
     expect(timedOut.run.status).toBe('failed')
     expect(timedOut.events.map(e => e.type)).toEqual(['await.timeout', 'step.failed', 'flow.failed'])
-    expect(endAwait(timedOut.run, flow, 'a', 'after', { outcome: 'resolved' }, 4, tokens)).toBeNull()
+    expect(endAwait(timedOut.run, flow, 'a', 'after', { outcome: 'resolved' }, 4)).toBeNull()
   })
 
   it('an awaiting step cannot begin an attempt, and its run is not stalled', () => {
