@@ -1,4 +1,4 @@
-// The journal on disk: torn tails, damage, JSON-only values and compaction.
+// The journal on disk: torn tails, damage, JSON-only values, compaction, and named logs in snapshots.
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -113,5 +113,39 @@ describe('file journal', () => {
     const store = await openStore()
     await Promise.all(Array.from({ length: 500 }, (_, i) => store.kvSet(`k${i}`, i)))
     expect(readFileSync(join(dir, 'store.journal'), 'utf8').trim().split('\n')).toHaveLength(500)
+  })
+})
+
+describe('file store logs', () => {
+  it('restores capped logs from a snapshot and goes on numbering after them', async () => {
+    const store = await openStore({ compactAt: 2_000 })
+    for (let i = 0; i < 100; i++) await store.logAppend('fired', { i }, { maxLength: 3 })
+    const before = await store.logRead('fired')
+    await closeAll()
+    expect(existsSync(join(dir, 'store.snapshot.json'))).toBe(true)
+
+    const reopened = await openStore({ compactAt: 2_000 })
+    expect(await reopened.logRead('fired')).toEqual(before)
+    expect(before.items.map(e => e.data)).toEqual([{ i: 99 }, { i: 98 }, { i: 97 }])
+    const next = await reopened.logAppend('fired', { i: 100 }, { maxLength: 3 })
+    expect(next.id > before.items[0]!.id).toBe(true)
+    expect((await reopened.logRead('fired')).items).toEqual([next, ...before.items.slice(0, 2)])
+  })
+
+  it('opens a snapshot written before named logs existed', async () => {
+    const state = { order: 0, runs: [], kv: [['kept', { value: { v: 1 } }]] }
+    writeFileSync(join(dir, 'store.snapshot.json'), JSON.stringify({ seq: 1, state }))
+    const store = await openStore()
+    expect(await store.kvEntries('')).toEqual([{ key: 'kept', value: { v: 1 } }])
+    expect(await store.logRead('fired')).toEqual({ items: [] })
+    await store.logAppend('fired', 'first', { maxLength: 5 })
+    await closeAll()
+    expect((await (await openStore()).logRead('fired')).items.map(e => e.data)).toEqual(['first'])
+  })
+
+  it('refuses entry data JSON would change, and appends nothing', async () => {
+    const store = await openStore()
+    await expect(store.logAppend('fired', { at: new Date() }, { maxLength: 5 })).rejects.toThrow(/`entry.data.at` is a Date/)
+    expect(await store.logRead('fired')).toEqual({ items: [] })
   })
 })
