@@ -1,6 +1,6 @@
 /** Ends an await (any way it ends) and carries out what follows: the next jobs, hooks and event delivery. */
 import type { AwaitPhase } from '../types/await'
-import type { RunRecord } from '../types/run'
+import type { RunRecord, StepAwait } from '../types/run'
 import type { AwaitEnding } from '../engine/await-transitions'
 import { endAwait } from '../engine/await-transitions'
 import type { Engine } from '../engine/engine'
@@ -18,18 +18,23 @@ import { callAwaitHook } from './hooks'
 export async function resettleAwait(engine: Engine, runId: string, step: string): Promise<void> {
   const run = await engine.adapters.store.getRun(runId)
   const ended = run?.steps[step]?.await
-  if (!run || !ended?.outcome)
-    return
-  await unregisterAwait(engine, run, step, ended)
-  if (run.status !== 'running' && run.status !== 'completed')
-    return
+  if (run && ended?.outcome)
+    await followEnding(engine, run, step, ended)
+}
+
+/**
+ * What follows an ended await: the step it held (before) or the steps its emits activated (after) are
+ * settled, its index entries go, and an after-await's emits are delivered as events.
+ */
+async function followEnding(engine: Engine, run: RunRecord, step: string, ended: StepAwait): Promise<void> {
   const record = run.steps[step]!
   await settleSteps(engine, run, ended.phase === 'before' ? [step] : record.activated ?? [])
+  await unregisterAwait(engine, run, step, ended)
   if (ended.phase === 'after' && record.status === 'completed')
     await deliverEmits(engine, run, committedEmits(engine, run, step))
 }
 
-/** Resolves `null` when the await is not open (already ended, another token, run over). */
+/** Resolves `null` when the await is not open (already ended, or the run is over). */
 export async function endAwaitAndSettle(engine: Engine, runId: string, step: string, phase: AwaitPhase, ending: AwaitEnding): Promise<RunRecord | null> {
   const done = await engine.adapters.store.updateRun(runId, (run) => {
     const flow = engine.registry.flows[run.flowName]
@@ -38,17 +43,13 @@ export async function endAwaitAndSettle(engine: Engine, runId: string, step: str
   if (!done)
     return null
   const { run } = done
-  const record = run.steps[step]!
-  const ended = record.await!
+  const ended = run.steps[step]!.await!
   if (run.status === 'failed') {
     engine.active.abortRun(runId, 'run failed')
     await releaseAwaits(engine, run)
   }
-  await settleSteps(engine, run, phase === 'before' ? [step] : record.activated ?? [])
+  await followEnding(engine, run, step, ended)
   await publishEvents(engine, done.events)
-  await unregisterAwait(engine, run, step, ended)
-  if (phase === 'after' && record.status === 'completed')
-    await deliverEmits(engine, run, committedEmits(engine, run, step))
   const info = await awaitInfo(engine, run, step, ended)
   if (ended.outcome === 'timeout')
     await callAwaitHook(engine, 'onAwaitTimeout', info)
