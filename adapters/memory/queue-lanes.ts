@@ -1,4 +1,5 @@
 import type { Job, JobCounts, JobState, KeepJobs } from '../../runtime/contracts/queue'
+import { FifoSet } from './fifo-set'
 
 /** A job with the bookkeeping the queue needs and callers never see. */
 export interface JobEntry {
@@ -17,7 +18,7 @@ export class QueueLanes {
   /** Every job, in the order they were added. */
   readonly jobs = new Map<string, JobEntry>()
   paused = false
-  private readonly waiting = new Map<number, Set<string>>()
+  private readonly waiting = new Map<number, FifoSet>()
   private readonly delayed = new Set<string>()
   private readonly active = new Set<string>()
   private readonly completed = new Set<string>()
@@ -29,7 +30,7 @@ export class QueueLanes {
     if (job.state !== 'waiting')
       return this.lane(job.state).add(job.id)
     const priority = job.opts.priority ?? UNPRIORITIZED
-    const ids = this.waiting.get(priority) ?? new Set<string>()
+    const ids = this.waiting.get(priority) ?? new FifoSet()
     this.waiting.set(priority, ids.add(job.id))
   }
 
@@ -52,7 +53,7 @@ export class QueueLanes {
       if (best === undefined || priority < best)
         best = priority
     }
-    return best === undefined ? undefined : this.waiting.get(best)!.values().next().value
+    return best === undefined ? undefined : this.waiting.get(best)!.first()
   }
 
   delayedIds(): Iterable<string> {
