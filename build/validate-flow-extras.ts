@@ -2,7 +2,7 @@
  * The rules of `flow.triggers` and `flow.awaitBefore` / `flow.awaitAfter` that tie fields together, which
  * the shape alone cannot express: what a trigger or await type needs, and what it must not carry.
  */
-import { Cron } from 'croner'
+import { cronOf } from '../runtime/scheduler/cron-schedule'
 import type { AwaitConfig } from '../runtime/types/await'
 import type { FunctionConfig } from '../runtime/types/function'
 import type { FlowTriggersConfig } from '../runtime/types/trigger'
@@ -58,11 +58,10 @@ function checkTriggers(triggers: FlowTriggersConfig, field: string, report: Shap
   }
 }
 
-/** croner's own message when it refuses the expression (or the zone), the way the runtime would. */
+/** croner's own message when it refuses the expression (or the zone): the runtime reads it the same way. */
 function cronProblem(cron: string, timezone?: string): string | undefined {
   try {
-    // Paused and without a callback, nothing is scheduled: this only parses.
-    new Cron(cron, { paused: true, ...(timezone !== undefined && { timezone }) })
+    cronOf({ cron, timezone })
     return undefined
   }
   catch (error) {
