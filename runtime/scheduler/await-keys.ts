@@ -28,6 +28,18 @@ export const eventKeyPrefix = (event: string) => `await:event:${encodeURICompone
 export const eventKey = (event: string, ref: AwaitRef) =>
   `${eventKeyPrefix(event)}${ref.runId}:${encodeURIComponent(ref.step)}:${ref.phase}`
 
+/** The latest event of a name carrying `value` at `matchKey`, kept a while for awaits not yet registered. */
+export const recentEventKey = (event: string, matchKey: string, value: unknown) =>
+  `event:recent:${encodeURIComponent(event)}:${encodeURIComponent(matchKey)}:${createHash('sha256').update(JSON.stringify(value)).digest('base64url')}`
+
+/** How long a matched event is kept for an await registered after it arrived. */
+export const RECENT_EVENT_TTL = 15 * 60_000
+
+export interface RecentEvent {
+  data: unknown
+  at: number
+}
+
 const secrets = new WeakMap<Engine, Promise<string>>()
 
 /** The app's await secret: made once by whichever instance claims it first, then read by all. */

@@ -6,8 +6,9 @@
 import type { AwaitInfo } from '../types/await'
 import type { RunRecord, StepAwait } from '../types/run'
 import type { Engine } from '../engine/engine'
-import type { AwaitRef } from './await-keys'
-import { awaitToken, awaitUrl, eventKey, tokenKey } from './await-keys'
+import type { AwaitRef, RecentEvent } from './await-keys'
+import { awaitToken, awaitUrl, eventKey, recentEventKey, tokenKey } from './await-keys'
+import { endAwaitAndSettle } from './await-end'
 import { callAwaitHook } from './hooks'
 import { armTimer } from './timers'
 
@@ -49,6 +50,12 @@ export async function registerAwait(engine: Engine, run: RunRecord, step: string
   if (options.hook) {
     const info = await awaitInfo(engine, run, step, open)
     await callAwaitHook(engine, 'onAwaitRegister', info, info.url)
+  }
+  if (open.event && open.matchKey && open.matchValue != null) {
+    // The event may have come while the run was on its way here; one since the run started resolves it.
+    const recent = await store.kvGet<RecentEvent>(recentEventKey(open.event, open.matchKey, open.matchValue))
+    if (recent && recent.at >= run.createdAt)
+      await endAwaitAndSettle(engine, run.id, step, open.phase, { outcome: 'resolved', payload: recent.data })
   }
 }
 

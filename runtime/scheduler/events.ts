@@ -3,11 +3,13 @@
  * flows subscribed through an `event` trigger and resolve the event awaits they match.
  */
 import { isDeepStrictEqual } from 'node:util'
+import type { AwaitConfig } from '../types/await'
+import type { Registry } from '../types/registry'
 import type { RunRecord } from '../types/run'
 import type { EmittedEvent } from '../engine/transitions'
 import type { Engine } from '../engine/engine'
-import type { AwaitRef, EventAwaitRef } from './await-keys'
-import { eventKeyPrefix } from './await-keys'
+import type { AwaitRef, EventAwaitRef, RecentEvent } from './await-keys'
+import { eventKeyPrefix, RECENT_EVENT_TTL, recentEventKey } from './await-keys'
 import { endAwaitAndSettle } from './await-end'
 import type { TriggerBook } from './trigger-book'
 
@@ -34,6 +36,7 @@ function matches(ref: EventAwaitRef, data: unknown): boolean {
  * `dedupe`, the runs it starts have ids derived from it, so delivering the same event again starts none.
  */
 export async function deliverEvent(engine: Engine, book: TriggerBook, name: string, data: unknown, dedupe?: string): Promise<EventDelivery> {
+  await keepForLateAwaits(engine, name, data)
   const runIds: string[] = []
   const trigger = await book.get(name)
   if (trigger?.type === 'event' && trigger.enabled)
@@ -47,6 +50,33 @@ export async function deliverEvent(engine: Engine, book: TriggerBook, name: stri
       resolved.push({ runId: ref.runId, step: ref.step, phase: ref.phase })
   }
   return { runIds, resolved }
+}
+
+/**
+ * An event may arrive while the run it belongs to is on its way to the await (the step before it is
+ * still running): it is kept under each match key an event await of that name uses, and an await
+ * registered later finds it (see `registerAwait`). Written before the awaits are looked up, so either
+ * this delivery finds the await or the await finds this event.
+ */
+async function keepForLateAwaits(engine: Engine, name: string, data: unknown): Promise<void> {
+  const recent: RecentEvent = { data, at: Date.now() }
+  for (const matchKey of eventMatchKeys(engine, name)) {
+    const value = (data as Record<string, unknown> | null)?.[matchKey]
+    if (value != null)
+      await engine.adapters.store.kvSet(recentEventKey(name, matchKey, value), recent, { ttl: RECENT_EVENT_TTL })
+  }
+}
+
+/** Every event await of the registry's flows, as its config states it. */
+export function eventAwaitConfigs(registry: Registry): AwaitConfig[] {
+  return Object.values(registry.flows).flatMap(flow => Object.values(flow.steps))
+    .flatMap(step => [step.awaitBefore, step.awaitAfter])
+    .filter((config): config is AwaitConfig => config?.type === 'event')
+}
+
+/** The match keys the event awaits of `name` use. */
+function eventMatchKeys(engine: Engine, name: string): Set<string> {
+  return new Set(eventAwaitConfigs(engine.registry).filter(config => config.event === name && config.match).map(config => config.match!))
 }
 
 /** The events a completed step committed to its run, as the run records them (the first emit wins). */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Engine } from '../engine/engine'
 import type { FlowApi } from '../engine/flows'
+import { eventAwaitConfigs } from './events'
 import type { FiringSource, TriggerFiring, TriggerRecord, TriggerRegistration } from '../types/trigger'
 
 /** Store keys of stored trigger records; the stream topic that tells instances one changed. */
@@ -125,14 +126,8 @@ export class TriggerBook {
   async listensFor(event: string): Promise<boolean> {
     if (!this.cache || Date.now() - this.cache.at > LISTEN_CACHE_MS) {
       const names = new Set((await this.all()).filter(t => t.type === 'event').map(t => t.name))
-      for (const flow of Object.values(this.engine.registry.flows)) {
-        for (const step of Object.values(flow.steps)) {
-          for (const config of [step.awaitBefore, step.awaitAfter]) {
-            if (config?.type === 'event' && config.event)
-              names.add(config.event)
-          }
-        }
-      }
+      for (const config of eventAwaitConfigs(this.engine.registry))
+        names.add(config.event!)
       this.cache = { at: Date.now(), names }
     }
     return this.cache.names.has(event)

@@ -118,6 +118,28 @@ export function describeEngineAwaits(backend: Backend) {
       expect((await waitForRunEnd(app.nvent, one.runId)).status).toBe('completed')
     })
 
+    it('an event that comes while its run is still on the way to the await resolves it; one from before the run does not', async () => {
+      let release!: () => void
+      const held = new Promise<void>((resolve) => { release = resolve })
+      const app = await apps.start({ flows: { order: [
+        { step: 'charge', entry: true, emits: ['charged'], run: async (input, ctx) => { await held; await ctx.flow.emit('charged', input) } },
+        { step: 'confirm', subscribes: ['charged'], awaitBefore: { type: 'event', event: 'paid', match: 'orderId' }, run: (_, ctx) => ctx.trigger },
+      ] } })
+      await app.nvent.events.emit('paid', { orderId: 'early' })
+      // An event in the very millisecond a run starts counts as after it: keep 'early' clearly before.
+      await new Promise(resolve => setTimeout(resolve, 5))
+      const late = await app.nvent.flow.start('order', { orderId: 'o-1' })
+      const stale = await app.nvent.flow.start('order', { orderId: 'early' })
+      await waitFor(async () => (await app.nvent.flow.getRun(late.runId))?.steps.charge?.status === 'running', 'the charge step to run')
+      // The provider answers before the charge step has even completed.
+      expect((await app.nvent.events.emit('paid', { orderId: 'o-1', via: 'callback' })).resolved).toEqual([])
+      release()
+      expect((await waitForRunEnd(app.nvent, late.runId)).steps.confirm?.output).toEqual({ orderId: 'o-1', via: 'callback' })
+      await waitFor(async () => (await app.nvent.flow.getRun(stale.runId))?.steps.confirm?.status === 'awaiting', 'the other run to await')
+      await new Promise(resolve => setTimeout(resolve, 100))
+      expect((await app.nvent.flow.getRun(stale.runId))?.steps.confirm?.status).toBe('awaiting')
+    })
+
     it('an emit in one run resolves another run\'s event await', async () => {
       const app = await apps.start({ flows: {
         waiter: [{ step: 'hold', entry: true, awaitBefore: { type: 'event', event: 'stock.arrived', match: 'sku' }, run: () => {} }],
