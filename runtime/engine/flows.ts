@@ -42,8 +42,9 @@ export function createFlowApi(engine: Engine): FlowApi {
         const existing = options?.runId && await store.getRun(options.runId)
         if (!existing)
           throw new Error(`nvent: run id collision for flow "${name}"`)
-        // Started before, maybe by a process that stopped before enqueueing the entry: settle it again.
-        await settleSteps(engine, existing, [flow.entry])
+        // Started before, maybe by a process that stopped before enqueueing the entry: settle it again
+        // (an await's hook ran, or runs, where the run was created).
+        await settleSteps(engine, existing, [flow.entry], { hook: false })
         return { runId: existing.id }
       }
       await publishEvents(engine, recorded)

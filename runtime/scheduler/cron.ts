@@ -1,7 +1,9 @@
 /**
- * The cron scheduler of a worker instance. Every instance arms croner for each enabled schedule, and a
- * tick fires only on the instance that claims it in the store: one firing per tick however many run.
- * Ticks that fall while no worker instance runs are skipped, not caught up.
+ * The cron scheduler of a worker instance. Every instance arms croner for each enabled schedule and
+ * fires each tick, with run ids derived from the trigger and the tick: the first instance creates the
+ * runs and the others find them, so a tick starts each flow once however many instances run, and still
+ * does when one of them dies mid-tick. The instance that claims the tick in the store records it in the
+ * history. Ticks that fall while no worker instance runs are skipped, not caught up.
  */
 import { consola } from 'consola'
 import type { Cron } from 'croner'
@@ -28,8 +30,8 @@ export function startScheduler(engine: Engine): () => Promise<void> {
   async function tick(name: string, job: Cron): Promise<void> {
     const at = scheduledTick(job)
     try {
-      if (await engine.adapters.store.kvClaim(`trigger:tick:${name}:${at}`, engine.instanceId, { ttl: TICK_CLAIM_TTL }))
-        await book.fire(name, { scheduledAt: at }, 'schedule')
+      const record = await engine.adapters.store.kvClaim(`trigger:tick:${name}:${at}`, engine.instanceId, { ttl: TICK_CLAIM_TTL })
+      await book.fire(name, { scheduledAt: at }, 'schedule', { dedupe: `schedule:${name}:${at}`, record })
     }
     catch (error) {
       logger.error(`schedule "${name}" could not fire for ${new Date(at).toISOString()}:`, error)

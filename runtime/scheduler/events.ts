@@ -40,7 +40,7 @@ export async function deliverEvent(engine: Engine, book: TriggerBook, name: stri
   const runIds: string[] = []
   const trigger = await book.get(name)
   if (trigger?.type === 'event' && trigger.enabled)
-    runIds.push(...(await book.fire(name, data, 'event', dedupe)).runIds)
+    runIds.push(...(await book.fire(name, data, 'event', { dedupe })).runIds)
   const resolved: AwaitRef[] = []
   for (const { value: ref } of await engine.adapters.store.kvEntries<EventAwaitRef>(eventKeyPrefix(name))) {
     if (!matches(ref, data))

@@ -136,9 +136,11 @@ export class TriggerBook {
   /**
    * Fires the trigger: starts every subscribed flow (only `auto` subscribers unless fired by hand) with
    * `input.trigger`, and records the firing in its history. With `dedupe` the run ids derive from it, so
-   * firing again for the same cause starts nothing new (its history may list the firing twice).
+   * firing again for the same cause starts nothing new; `record: false` leaves the history to the caller
+   * that fired first.
    */
-  async fire(name: string, data: unknown, source: FiringSource, dedupe?: string): Promise<TriggerFiring> {
+  async fire(name: string, data: unknown, source: FiringSource, options: { dedupe?: string, record?: boolean } = {}): Promise<TriggerFiring> {
+    const { dedupe, record = true } = options
     const trigger = await this.get(name)
     if (!trigger)
       throw new TriggerError(`unknown trigger "${name}"`, 404)
@@ -154,7 +156,8 @@ export class TriggerBook {
       runIds.push((await this.flows.start(flow, { trigger: origin }, { trigger: origin, runId })).runId)
     }
     const firing: TriggerFiring = { ...origin, runIds }
-    await this.engine.adapters.store.logAppend(historyLog(name), firing, { maxLength: this.engine.options.triggers.historyLimit })
+    if (record)
+      await this.engine.adapters.store.logAppend(historyLog(name), firing, { maxLength: this.engine.options.triggers.historyLimit })
     return firing
   }
 }

@@ -124,6 +124,22 @@ export function describeEngineTriggers(backend: Backend) {
       expect(first.items[0]!.data.runIds).toHaveLength(1)
     })
 
+    it('a tick claimed by an instance that died before firing still starts its run', async () => {
+      const app = await apps.start({ flows: { beat: [{ step: 'b', entry: true, run: () => {} }] } })
+      await app.nvent.triggers.register({ name: 'pulse', type: 'time', flows: ['beat'], config: { cron: '* * * * * *', timezone: 'UTC' } })
+      const tick = Math.ceil((Date.now() + 1500) / 1000) * 1000
+      // What a claiming instance leaves behind if it stops right after the claim.
+      expect(await app.adapters.store.kvClaim(`trigger:tick:pulse:${tick}`, 'an instance that died', { ttl: 60_000 })).toBe(true)
+      const ticked = await waitFor(async () => {
+        const { items } = await app.nvent.flow.listRuns('beat', { limit: 100 })
+        return items.find((run: RunRecord) => (run.trigger!.data as { scheduledAt: number }).scheduledAt === tick)
+      }, 'the run of the claimed tick', 8000)
+      expect(ticked.trigger).toMatchObject({ name: 'pulse', source: 'schedule' })
+      await app.nvent.triggers.disable('pulse')
+      const history = (await app.nvent.triggers.history('pulse', { limit: 100 })).items.map(entry => (entry.data.data as { scheduledAt: number }).scheduledAt)
+      expect(history).not.toContain(tick)
+    })
+
     it('a schedule fires once per tick, and stops when disabled', async () => {
       const app = await apps.start({ flows: { beat: [{ step: 'b', entry: true, run: (_, ctx) => ctx.trigger }] } })
       await app.nvent.triggers.register({ name: 'every-second', type: 'time', flows: ['beat'], config: { cron: '* * * * * *' } })
