@@ -1,11 +1,10 @@
 /** The flow half of the public API: start, cancel and read runs. */
 import { randomUUID } from 'node:crypto'
 import type { RunQuery } from '../contracts/store'
-import { releaseAwaits } from '../scheduler/await-register'
 import type { RunEvent, RunPage, RunRecord } from '../types/run'
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
-import { settleSteps } from './settle'
+import { settleEnded, settleSteps } from './settle'
 import type { RunOrigin } from './transitions'
 import { cancelRun, createRun } from './transitions'
 
@@ -55,9 +54,8 @@ export function createFlowApi(engine: Engine): FlowApi {
       const done = await store.updateRun(runId, run => cancelRun(run, Date.now()))
       if (!done)
         return false
-      engine.active.abortRun(runId, 'run canceled')
+      await settleEnded(engine, done.run, 'run canceled')
       await publishEvents(engine, done.events)
-      await releaseAwaits(engine, done.run)
       return true
     },
     getRun: runId => store.getRun(runId),

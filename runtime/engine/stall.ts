@@ -5,7 +5,7 @@
  */
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
-import { settleSteps } from './settle'
+import { settleEnded, settleSteps } from './settle'
 import { stallRun } from './transitions'
 
 const SWEEP_CLAIM = 'claim:stall-sweep'
@@ -28,7 +28,7 @@ export async function sweepStalledRuns(engine: Engine, now = Date.now()): Promis
         const done = await store.updateRun(run.id, current => stallRun(current, stallTimeout, Date.now()))
         if (!done)
           continue
-        engine.active.abortRun(run.id, 'run stalled')
+        await settleEnded(engine, done.run, 'run stalled')
         await publishEvents(engine, done.events)
         stalled.push(run.id)
       }

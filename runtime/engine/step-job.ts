@@ -2,7 +2,7 @@
 import type { Job } from '../contracts/queue'
 import type { RunMutation } from '../contracts/store'
 import { describeFailure } from '../failure'
-import { registerAwait, releaseAwaits } from '../scheduler/await-register'
+import { registerAwait } from '../scheduler/await-register'
 import { committedEmits, deliverEmits } from '../scheduler/events'
 import type { RunRecord } from '../types/run'
 import { RunEndedError } from './active'
@@ -11,7 +11,7 @@ import type { Engine } from './engine'
 import { publishEvents } from './engine'
 import type { FlowApi } from './flows'
 import { stepInput, stepJobId } from './graph'
-import { settleSteps } from './settle'
+import { settleEnded, settleSteps } from './settle'
 import { beginAttempt, completeStep, failStep, retryStep } from './transitions'
 
 /** The data of a step job. Its input is read from the run record, so the queue never holds a copy. */
@@ -90,10 +90,8 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
       : retryStep(run, step, attempt, reason, Date.now()))
     if (!recorded)
       return undefined
-    if (final) {
-      engine.active.abortRun(runId, 'run failed')
-      await releaseAwaits(engine, recorded.run)
-    }
+    if (final)
+      await settleEnded(engine, recorded.run, 'run failed')
     throw error
   }
   finally {

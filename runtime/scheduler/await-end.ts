@@ -5,8 +5,8 @@ import type { AwaitEnding } from '../engine/await-transitions'
 import { endAwait } from '../engine/await-transitions'
 import type { Engine } from '../engine/engine'
 import { publishEvents } from '../engine/engine'
-import { settleSteps } from '../engine/settle'
-import { awaitInfo, releaseAwaits, unregisterAwait } from './await-register'
+import { settleEnded, settleSteps } from '../engine/settle'
+import { awaitInfo, unregisterAwait } from './await-register'
 import { committedEmits, deliverEmits } from './events'
 import { callAwaitHook } from './hooks'
 
@@ -44,10 +44,8 @@ export async function endAwaitAndSettle(engine: Engine, runId: string, step: str
     return null
   const { run } = done
   const ended = run.steps[step]!.await!
-  if (run.status === 'failed') {
-    engine.active.abortRun(runId, 'run failed')
-    await releaseAwaits(engine, run)
-  }
+  if (run.status === 'failed')
+    await settleEnded(engine, run, 'run failed')
   await followEnding(engine, run, step, ended)
   await publishEvents(engine, done.events)
   const info = await awaitInfo(engine, run, step, ended)
