@@ -67,7 +67,7 @@ export interface Nvent {
 const ENDING_EVENTS = new Set(['flow.cancel', 'flow.failed', 'flow.stalled'])
 
 export function createNvent(init: NventInit): Nvent {
-  const ready = Promise.resolve(init.adapters).then((adapters): Engine => {
+  const built = Promise.resolve(init.adapters).then((adapters) => {
     const engine = {
       registry: init.registry,
       handlers: init.handlers,
@@ -77,13 +77,16 @@ export function createNvent(init: NventInit): Nvent {
       instanceId: randomUUID(),
       active: new ActiveSteps(),
     } as Engine
-    engine.triggerBook = new TriggerBook(engine, createFlowApi(engine))
-    return engine
+    // Triggers start runs through the same flow API the app uses.
+    const flows = createFlowApi(engine)
+    engine.triggerBook = new TriggerBook(engine, flows)
+    return { engine, flows }
   })
+  const ready = built.then(({ engine }) => engine)
   // Keeps a rejected adapter promise from being unhandled before the first call reports it.
   ready.catch(() => {})
   const queueApi = ready.then(createQueueApi)
-  const flowApi = ready.then(createFlowApi)
+  const flowApi = built.then(({ flows }) => flows)
   const triggerApi = ready.then(createTriggerApi)
   const eventApi = ready.then(createEventApi)
   const awaitApi = Promise.all([ready, flowApi]).then(([engine, flows]) => createAwaitApi(engine, flows))
