@@ -3,7 +3,6 @@
  * flows subscribed through an `event` trigger and resolve the event awaits they match.
  */
 import { isDeepStrictEqual } from 'node:util'
-import type { AwaitConfig } from '../types/await'
 import type { Registry } from '../types/registry'
 import type { RunRecord } from '../types/run'
 import type { EmittedEvent } from '../engine/transitions'
@@ -60,23 +59,34 @@ export async function deliverEvent(engine: Engine, book: TriggerBook, name: stri
  */
 async function keepForLateAwaits(engine: Engine, name: string, data: unknown): Promise<void> {
   const recent: RecentEvent = { data, at: Date.now() }
-  for (const matchKey of eventMatchKeys(engine, name)) {
+  for (const matchKey of eventAwaits(engine.registry).get(name) ?? []) {
     const value = (data as Record<string, unknown> | null)?.[matchKey]
     if (value != null)
       await engine.adapters.store.kvSet(recentEventKey(name, matchKey, value), recent, { ttl: RECENT_EVENT_TTL })
   }
 }
 
-/** Every event await of the registry's flows, as its config states it. */
-export function eventAwaitConfigs(registry: Registry): AwaitConfig[] {
-  return Object.values(registry.flows).flatMap(flow => Object.values(flow.steps))
-    .flatMap(step => [step.awaitBefore, step.awaitAfter])
-    .filter((config): config is AwaitConfig => config?.type === 'event')
-}
+const awaitedEvents = new WeakMap<Registry, Map<string, Set<string>>>()
 
-/** The match keys the event awaits of `name` use. */
-function eventMatchKeys(engine: Engine, name: string): Set<string> {
-  return new Set(eventAwaitConfigs(engine.registry).filter(config => config.event === name && config.match).map(config => config.match!))
+/**
+ * The events the registry's flows await, each with the match keys its awaits use. Read once per
+ * registry: every event delivery asks.
+ */
+export function eventAwaits(registry: Registry): Map<string, Set<string>> {
+  let events = awaitedEvents.get(registry)
+  if (!events) {
+    events = new Map()
+    for (const step of Object.values(registry.flows).flatMap(flow => Object.values(flow.steps))) {
+      for (const config of [step.awaitBefore, step.awaitAfter]) {
+        if (config?.type !== 'event' || !config.event)
+          continue
+        const keys = events.get(config.event) ?? new Set<string>()
+        events.set(config.event, config.match ? keys.add(config.match) : keys)
+      }
+    }
+    awaitedEvents.set(registry, events)
+  }
+  return events
 }
 
 /** The events a completed step committed to its run, as the run records them (the first emit wins). */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Engine } from '../engine/engine'
 import type { FlowApi } from '../engine/flows'
-import { eventAwaitConfigs } from './events'
+import { eventAwaits } from './events'
 import type { FiringSource, TriggerFiring, TriggerRecord, TriggerRegistration } from '../types/trigger'
 
 /** Store keys of stored trigger records; the stream topic that tells instances one changed. */
@@ -126,8 +126,8 @@ export class TriggerBook {
   async listensFor(event: string): Promise<boolean> {
     if (!this.cache || Date.now() - this.cache.at > LISTEN_CACHE_MS) {
       const names = new Set((await this.all()).filter(t => t.type === 'event').map(t => t.name))
-      for (const config of eventAwaitConfigs(this.engine.registry))
-        names.add(config.event!)
+      for (const event of eventAwaits(this.engine.registry).keys())
+        names.add(event)
       this.cache = { at: Date.now(), names }
     }
     return this.cache.names.has(event)
