@@ -10,6 +10,7 @@ import { countEvents, waitFor } from '../test/helpers/engine-app'
 import { serverBackends } from './helpers/backends'
 import type { RunningServer } from './helpers/server'
 import { api, buildApp, repoRoot, startServer } from './helpers/server'
+import { sleep } from '../test/helpers/wait'
 
 const playground = join(repoRoot, 'playground')
 type RunView = { run: RunRecord, events: RunEvent[] }
@@ -92,7 +93,7 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
       await api(apiOnly, '/api/triggers', { method: 'POST', body: { name: 'e2e-pulse', type: 'time', flows: ['notification-flow'], config: { cron: '* * * * * *' } } })
       await waitFor(async () => (await runsOf()).length >= 6, 'six ticks', 30_000)
       await api(apiOnly, '/api/triggers/e2e-pulse', { method: 'PATCH', body: { enabled: false } })
-      await new Promise(resolve => setTimeout(resolve, 2000))
+      await sleep(2000)
       const ticks = (await runsOf()).map(run => (run.trigger!.data as { scheduledAt: number }).scheduledAt).sort((a, b) => a - b)
       expect(new Set(ticks).size).toBe(ticks.length)
       expect((ticks.at(-1)! - ticks[0]!) / 1000 + 1).toBe(ticks.length)

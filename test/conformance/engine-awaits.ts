@@ -4,6 +4,7 @@ import type { AwaitInfo } from '../../runtime/types/await'
 import { countEvents, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
+import { sleep } from '../helpers/wait'
 
 /** The token at the end of an await URL. */
 export const tokenOf = (url: string | undefined) => url!.slice(url!.lastIndexOf('/') + 1)
@@ -127,7 +128,7 @@ export function describeEngineAwaits(backend: Backend) {
       ] } })
       await app.nvent.events.emit('paid', { orderId: 'early' })
       // An event in the very millisecond a run starts counts as after it: keep 'early' clearly before.
-      await new Promise(resolve => setTimeout(resolve, 5))
+      await sleep(5)
       const late = await app.nvent.flow.start('order', { orderId: 'o-1' })
       const stale = await app.nvent.flow.start('order', { orderId: 'early' })
       await waitFor(async () => (await app.nvent.flow.getRun(late.runId))?.steps.charge?.status === 'running', 'the charge step to run')
@@ -136,7 +137,7 @@ export function describeEngineAwaits(backend: Backend) {
       release()
       expect((await waitForRunEnd(app.nvent, late.runId)).steps.confirm?.output).toEqual({ orderId: 'o-1', via: 'callback' })
       await waitFor(async () => (await app.nvent.flow.getRun(stale.runId))?.steps.confirm?.status === 'awaiting', 'the other run to await')
-      await new Promise(resolve => setTimeout(resolve, 100))
+      await sleep(100)
       expect((await app.nvent.flow.getRun(stale.runId))?.steps.confirm?.status).toBe('awaiting')
     })
 
@@ -195,7 +196,7 @@ export function describeEngineAwaits(backend: Backend) {
       for (const { key } of await app.adapters.store.kvEntries('await:token:'))
         await app.adapters.store.kvDelete(key)
       expect((await app.nvent.webhooks.await(tokenOf(url), 'POST', json({}), {})).status).toBe(404)
-      await new Promise(resolve => setTimeout(resolve, 60))
+      await sleep(60)
       expect(await app.nvent.sweepStalledRuns()).toEqual([])
       expect((await app.nvent.webhooks.await(tokenOf(url), 'POST', json({ late: true }), {})).status).toBe(202)
       expect((await waitForRunEnd(app.nvent, runId)).steps.gate?.output).toEqual({ late: true })

@@ -9,8 +9,7 @@ import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 import { tokenOf } from './engine-awaits'
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+import { sleep } from '../helpers/wait'
 
 export function describeEngineInstances(backend: Backend) {
   describe.skipIf(!backend.attach)(`${backend.name} engine: many instances`, () => {

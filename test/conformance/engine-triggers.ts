@@ -5,6 +5,7 @@ import type { RunRecord } from '../../runtime/types/run'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
+import { sleep } from '../helpers/wait'
 
 const echo = (input: unknown, ctx: { trigger?: unknown }) => ({ input, trigger: ctx.trigger })
 
@@ -145,12 +146,12 @@ export function describeEngineTriggers(backend: Backend) {
       await app.nvent.triggers.register({ name: 'every-second', type: 'time', flows: ['beat'], config: { cron: '* * * * * *' } })
       await waitFor(async () => (await app.nvent.flow.listRuns('beat')).total >= 3, 'three ticks', 8000)
       await app.nvent.triggers.disable('every-second')
-      await new Promise(resolve => setTimeout(resolve, 1200))
+      await sleep(1200)
       const { items } = await app.nvent.flow.listRuns('beat', { limit: 100 })
       const ticks = items.map((run: RunRecord) => (run.trigger!.data as { scheduledAt: number }).scheduledAt).sort()
       expect(new Set(ticks).size).toBe(ticks.length)
       expect(ticks.every(at => at % 1000 === 0)).toBe(true)
-      await new Promise(resolve => setTimeout(resolve, 1200))
+      await sleep(1200)
       expect((await app.nvent.flow.listRuns('beat')).total).toBe(items.length)
     })
   })
