@@ -4,8 +4,8 @@ import type { Job } from '../contracts/queue'
 import type { LogLevel, RunContext } from '../types/context'
 import type { RunEventInput } from '../types/run'
 import type { Engine } from './engine'
-import { publishEvents } from './engine'
 import type { FlowApi } from './flows'
+import { printLog, recordEvents } from './run-log'
 import type { EmittedEvent } from './transitions'
 
 export interface StepScope {
@@ -42,8 +42,7 @@ export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, s
   function record(type: RunEventInput['type'], data: unknown) {
     if (!scope)
       return
-    track(store.appendEvents(scope.runId, [{ type, runId: scope.runId, flowName: scope.flowName, step: scope.step, attempt, data }])
-      .then(events => publishEvents(engine, events)))
+    track(recordEvents(engine, scope.runId, [{ type, runId: scope.runId, flowName: scope.flowName, step: scope.step, attempt, data }]))
   }
 
   const ctx: RunContext = {
@@ -58,7 +57,7 @@ export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, s
     trigger: scope?.trigger,
     logger: {
       log(level: LogLevel, message: string, meta?: Record<string, unknown>) {
-        logger[level === 'debug' ? 'debug' : level](`[${scope ? `${scope.flowName}/${scope.step}` : job.name}] ${message}`, meta ?? '')
+        printLog(scope ? `${scope.flowName}/${scope.step}` : job.name, level, message, meta)
         record('log', { level, message, meta })
       },
     },

@@ -2,7 +2,7 @@
 import { consola } from 'consola'
 import type { AwaitHookContext, AwaitHooks, AwaitInfo } from '../types/await'
 import type { Engine } from '../engine/engine'
-import { publishEvents } from '../engine/engine'
+import { printLog, recordEvents } from '../engine/run-log'
 
 const logger = consola.withTag('nvent')
 
@@ -17,9 +17,8 @@ function hookContext(engine: Engine, info: AwaitInfo): AwaitHookContext {
     step,
     logger: {
       log(level, message, meta) {
-        logger[level === 'debug' ? 'debug' : level](`[${flowName}/${step}] ${message}`, meta ?? '')
-        engine.adapters.store.appendEvents(runId, [{ type: 'log', runId, flowName, step, data: { level, message, meta } }])
-          .then(events => publishEvents(engine, events))
+        printLog(`${flowName}/${step}`, level, message, meta)
+        recordEvents(engine, runId, [{ type: 'log', runId, flowName, step, data: { level, message, meta } }])
           .catch(error => logger.warn('nvent could not record a hook log:', error))
       },
     },
