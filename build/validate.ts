@@ -1,5 +1,6 @@
 /** Checks a function's extracted config against `FunctionConfig` (runtime/types/function.ts). */
 import type { FunctionConfig } from '../runtime/types/function'
+import { TRIGGER_TYPES } from '../runtime/types/trigger'
 import type { BuildIssue } from './errors'
 import { arrayOf, checkShape, count, milliseconds, nonNegative, object, string } from './shape'
 import { checkFlowExtras } from './validate-flow-extras'
@@ -11,7 +12,7 @@ const nameList = arrayOf(string())
 const triggersShape = object({
   define: object({
     name: string(),
-    type: string(['time', 'webhook', 'manual', 'event']),
+    type: string(TRIGGER_TYPES),
     scope: string(['global', 'flow']),
     displayName: string(),
     description: string(),

@@ -2,6 +2,7 @@
 import type { LogPage } from '../contracts/store'
 import type { Engine } from '../engine/engine'
 import type { TriggerFiring, TriggerInfo, TriggerRegistration } from '../types/trigger'
+import { TRIGGER_TYPES } from '../types/trigger'
 import { cronOf, nextFireAt } from './cron-schedule'
 import type { StoredTrigger, TriggerChanges } from './trigger-book'
 import { historyLog, TriggerError } from './trigger-book'
@@ -39,7 +40,7 @@ function toInfo(record: StoredTrigger): TriggerInfo {
 
 function check(engine: Engine, record: StoredTrigger): void {
   const where = `trigger "${record.name}"`
-  if (!['time', 'webhook', 'manual', 'event'].includes(record.type))
+  if (!TRIGGER_TYPES.includes(record.type))
     throw new TriggerError(`${where}: type must be one of time, webhook, manual, event (found ${JSON.stringify(record.type)})`, 400)
   if (record.type === 'time') {
     try {

@@ -1,6 +1,8 @@
 /** Triggers: what starts a flow from outside (a schedule, an HTTP call, a person, an event). */
 
-export type TriggerType = 'time' | 'webhook' | 'manual' | 'event'
+export const TRIGGER_TYPES = ['time', 'webhook', 'manual', 'event'] as const
+
+export type TriggerType = typeof TRIGGER_TYPES[number]
 
 /** A trigger as a flow's config defines it (`flow.triggers.define`). */
 export interface TriggerDefinition {
