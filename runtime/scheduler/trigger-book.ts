@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Engine } from '../engine/engine'
+import { NventError } from '../errors'
 import type { FlowApi } from '../engine/flows'
 import { eventAwaits } from './events'
 import type { FiringSource, TriggerFiring, TriggerRecord, TriggerRegistration } from '../types/trigger'
@@ -29,10 +30,8 @@ export type TriggerChanges = Partial<Pick<TriggerRegistration, 'displayName' | '
 type StoredEntry = StoredTrigger | { name: string, source: 'config', changes: TriggerChanges }
 
 /** A trigger problem an HTTP caller can act on; `status` is the response code a webhook answers. */
-export class TriggerError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message)
-  }
+export class TriggerError extends NventError {
+  override name = 'TriggerError'
 }
 
 /** A run id in UUID form derived from `key`: the same firing delivered twice names the same runs. */

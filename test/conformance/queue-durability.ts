@@ -21,7 +21,8 @@ export function describeQueueDurability(backend: Backend) {
       before.queue.process('q', async job => ({ echoed: job.data }), { concurrency: 1 })
       const done = await before.queue.enqueue('q', { name: 'done', data: 7, opts: { jobId: 'done-1' } })
       await waitFor(async () => (await before.queue.getJob('q', done))?.state === 'completed', 'completion')
-      const later = await before.queue.enqueue('q', { name: 'later', data: null, opts: { delay: 100 } })
+      // Long enough to still be pending after a restart on a busy machine (a 100 ms delay once ran out first).
+      const later = await before.queue.enqueue('q', { name: 'later', data: null, opts: { delay: 2_000 } })
       await before.queue.pause('paused-q')
       const { queue } = await adapters.reopen(before)
       expect(await queue.getJob('q', done)).toMatchObject({ state: 'completed', returnValue: { echoed: 7 }, attemptsMade: 1 })
