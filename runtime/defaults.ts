@@ -19,7 +19,7 @@ export const defaultOptions = {
   },
   store: { adapter: 'memory', prefix: 'nvent', schema: 'nvent_store' },
   stream: { adapter: 'memory', prefix: 'nvent' },
-  flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 900_000 } },
+  flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 60_000 } },
   webhooks: { path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature' },
   triggers: { historyLimit: 1000, scheduler: true },
 } satisfies NventOptions

@@ -2,15 +2,29 @@
 import { randomUUID } from 'node:crypto'
 import type { RunQuery } from '../contracts/store'
 import type { RunEvent, RunPage, RunRecord } from '../types/run'
+import { NventError } from '../errors'
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
-import { settleEnded, settleSteps } from './settle'
+import { derivedRunId } from './run-id'
+import { endRun, settleSteps } from './settle'
 import type { RunOrigin } from './transitions'
 import { cancelRun, createRun } from './transitions'
 
+export interface StartOptions extends RunOrigin {
+  /**
+   * Makes the start safe to retry: the run id derives from the flow and this key, so a start repeated
+   * with the same key (a client that got no answer and tries again) returns the run the first one made,
+   * for as long as that run is kept. At most 200 characters. @default undefined (every start is a new run)
+   */
+  idempotencyKey?: string
+}
+
+/** The longest idempotency key `flow.start` takes. */
+const MAX_IDEMPOTENCY_KEY = 200
+
 export interface FlowApi {
   /** Starts a run of the flow with `input`; resolves once the run is recorded and its entry enqueued. */
-  start(name: string, input?: unknown, options?: RunOrigin): Promise<{ runId: string }>
+  start(name: string, input?: unknown, options?: StartOptions): Promise<{ runId: string }>
   /** Cancels a running run: queued steps never start, running handlers see `ctx.signal` abort. */
   cancel(runId: string): Promise<boolean>
   getRun(runId: string): Promise<RunRecord | null>
@@ -28,17 +42,26 @@ export function createFlowApi(engine: Engine): FlowApi {
   function flowOf(name: string) {
     const flow = engine.registry.flows[name]
     if (!flow)
-      throw new Error(`nvent: unknown flow "${name}" (known flows: ${Object.keys(engine.registry.flows).join(', ') || 'none'})`)
+      throw new NventError(`nvent: unknown flow "${name}" (known flows: ${Object.keys(engine.registry.flows).join(', ') || 'none'})`, 404)
     return flow
+  }
+
+  function runIdOf(name: string, options: StartOptions = {}): string {
+    const key = options.idempotencyKey
+    if (key === undefined)
+      return options.runId ?? randomUUID()
+    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)
+      throw new NventError(`nvent: the idempotency key must be a string of 1 to ${MAX_IDEMPOTENCY_KEY} characters (found ${typeof key === 'string' ? `${key.length} characters` : typeof key})`, 400)
+    return derivedRunId(`start\0${name}\0${key}`)
   }
 
   const api: FlowApi = {
     async start(name, input, options) {
       const flow = flowOf(name)
-      const { run, events } = createRun(flow, options?.runId ?? randomUUID(), input ?? null, Date.now(), options ?? {})
+      const { run, events } = createRun(flow, runIdOf(name, options), input ?? null, Date.now(), options ?? {})
       const recorded = await store.createRun(run, events)
       if (!recorded) {
-        const existing = options?.runId && await store.getRun(options.runId)
+        const existing = (options?.runId || options?.idempotencyKey) && await store.getRun(run.id)
         if (!existing)
           throw new Error(`nvent: run id collision for flow "${name}"`)
         // Started before, maybe by a process that stopped before enqueueing the entry: settle it again
@@ -51,12 +74,7 @@ export function createFlowApi(engine: Engine): FlowApi {
       return { runId: run.id }
     },
     async cancel(runId) {
-      const done = await store.updateRun(runId, run => cancelRun(run, Date.now()))
-      if (!done)
-        return false
-      await settleEnded(engine, done.run, 'run canceled')
-      await publishEvents(engine, done.events)
-      return true
+      return Boolean(await endRun(engine, runId, run => cancelRun(run, Date.now()), 'run canceled'))
     },
     getRun: runId => store.getRun(runId),
     listRuns: (name, query) => store.listRuns(name, query),

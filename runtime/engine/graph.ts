@@ -8,6 +8,20 @@ export function isUnfinished(status: StepStatus): boolean {
   return UNFINISHED.includes(status)
 }
 
+/**
+ * Unfinished steps of `run` that this build's graph of its flow lacks (all of them when the flow is gone):
+ * a deploy renamed or removed them while the run was in flight, so nothing here can run them.
+ */
+export function stepsNotInBuild(flow: RegistryFlow | undefined, run: RunRecord, steps = Object.keys(run.steps)): string[] {
+  return steps.filter(step => !flow?.steps[step] && isUnfinished(run.steps[step]?.status ?? 'queued'))
+}
+
+/** Why a run fails when this build lacks some of its steps. */
+export function notInBuildReason(flowName: string, steps: string[]): string {
+  const names = steps.map(step => `"${step}"`).join(', ')
+  return `step${steps.length > 1 ? 's' : ''} ${names} of flow "${flowName}" ${steps.length > 1 ? 'are' : 'is'} not in this build (renamed or removed by a deploy while the run was in flight)`
+}
+
 /** Steps not yet activated whose `subscribes` have all been emitted in the run (fan-in on all). */
 export function activatableSteps(flow: RegistryFlow, run: RunRecord): string[] {
   return Object.values(flow.steps)

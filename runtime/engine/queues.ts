@@ -8,7 +8,7 @@ import { createHandlerContext } from './context'
 import type { Engine } from './engine'
 import type { FlowApi } from './flows'
 import type { StepJobData } from './step-job'
-import { runStepJob } from './step-job'
+import { isStepJob, runStepJob } from './step-job'
 
 /**
  * The adapter's job API, except that `enqueue` checks that the queue has the function `job.name` and
@@ -67,11 +67,12 @@ export function startWorkers(engine: Engine, flows: FlowApi): QueueWorker[] {
     const limiter = fns.find(fn => fn.limiter)?.limiter
     return engine.adapters.queue.process(name, async (job) => {
       const fn = engine.registry.functions[job.name]
+      // A step job is recognized by its data: a deploy may have renamed its function while it waited.
+      if (fn?.flow || (!fn && isStepJob(job)))
+        return runStepJob(engine, flows, job as Job<StepJobData>)
       if (!fn)
         throw new Error(`nvent: no function "${job.name}" in this build for job ${job.id} of queue "${name}"`)
-      return fn.flow
-        ? runStepJob(engine, flows, job as Job<StepJobData>)
-        : runPlainJob(engine, flows, fn, job)
+      return runPlainJob(engine, flows, fn, job)
     }, { concurrency, limiter })
   })]
 }

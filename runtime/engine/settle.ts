@@ -1,14 +1,21 @@
 /**
  * After a transition commits, its activated steps need their side effects: a queued step its job, an
  * awaiting one its await's timer, index entries and hook. Redelivery calls the same, so both are idempotent.
+ * A transition that ends a run needs its own: handlers stopped, awaits released, events published.
  */
+import type { RunMutation } from '../contracts/store'
 import { registerAwait, releaseAwaits } from '../scheduler/await-register'
 import type { RunRecord } from '../types/run'
 import type { Engine } from './engine'
+import { publishEvents } from './engine'
+import { notInBuildReason, stepsNotInBuild } from './graph'
 import { enqueueSteps } from './step-job'
+import { failRun } from './transitions'
 
 /** `hook: false` re-registers awaits without calling `onAwaitRegister` again (repairs). */
 export async function settleSteps(engine: Engine, run: RunRecord, steps: string[], options = { hook: true }): Promise<void> {
+  if (await failIfNotInBuild(engine, run, steps))
+    return
   const queued = steps.filter(step => run.steps[step]?.status === 'queued')
   await enqueueSteps(engine, run, queued)
   for (const step of steps) {
@@ -24,4 +31,27 @@ export async function settleSteps(engine: Engine, run: RunRecord, steps: string[
 export async function settleEnded(engine: Engine, run: RunRecord, reason: string): Promise<void> {
   engine.active.abortRun(run.id, reason)
   await releaseAwaits(engine, run)
+}
+
+/** Commits a transition that ends the run, then settles the ending. Null when `mutate` found nothing to end. */
+export async function endRun(engine: Engine, runId: string, mutate: RunMutation, reason: string): Promise<RunRecord | null> {
+  const done = await engine.adapters.store.updateRun(runId, mutate)
+  if (!done)
+    return null
+  await settleEnded(engine, done.run, reason)
+  await publishEvents(engine, done.events)
+  return done.run
+}
+
+/**
+ * Fails the run at once, naming the steps, when this build lacks unfinished steps of it (among `steps`):
+ * a deploy renamed or removed them, and waiting would only leave the run hanging until the stall sweep.
+ */
+export async function failIfNotInBuild(engine: Engine, run: RunRecord, steps?: string[]): Promise<boolean> {
+  const missing = stepsNotInBuild(engine.registry.flows[run.flowName], run, steps)
+  if (missing.length === 0)
+    return false
+  const reason = notInBuildReason(run.flowName, missing)
+  await endRun(engine, run.id, current => failRun(current, reason, Date.now()), reason)
+  return true
 }

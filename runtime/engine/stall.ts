@@ -1,40 +1,77 @@
 /**
- * Stall detection: running runs without progress for `stallTimeout` become `stalled`. A run paused on an
- * await is waiting, not stalled; the sweep re-arms its awaits instead, in case a crash cut their
- * registration short or a timer ran out of retries while the backend was down.
+ * The sweep: what happens to running runs that nothing moves forward. On each pass, for every running run:
+ * - unfinished steps this build lacks fail the run at once (a deploy renamed or removed them);
+ * - quiet for `checkInterval`: a queued step whose job the queue does not have is enqueued again (its
+ *   enqueue was cut off by a crash after the commit that queued it, such as a start's entry);
+ * - quiet for `stallTimeout`: a run paused on an await has its awaits re-armed (once per `stallTimeout`,
+ *   in case a crash cut a registration short or a timer ran out of retries while the backend was down);
+ *   any other run with no queued job still alive in the queue is marked `stalled`.
  */
+import type { JobState } from '../contracts/queue'
+import type { RunRecord } from '../types/run'
 import type { Engine } from './engine'
-import { publishEvents } from './engine'
-import { settleEnded, settleSteps } from './settle'
+import { stepJobId } from './graph'
+import { endRun, failIfNotInBuild, settleSteps } from './settle'
+import { enqueueSteps } from './step-job'
 import { stallRun } from './transitions'
 
 const SWEEP_CLAIM = 'claim:stall-sweep'
+const rearmClaim = (runId: string) => `claim:rearm:${runId}`
+/** Job states in which the queue will still run a job, so its step is not lost. */
+const LIVE_JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active']
 
-/** Marks stale runs of every flow stalled; returns the ids it marked. */
+/** Sweeps every running run of every flow once; returns the ids it marked stalled. */
 export async function sweepStalledRuns(engine: Engine, now = Date.now()): Promise<string[]> {
-  const { store } = engine.adapters
-  const { stallTimeout } = engine.options.flow.stallDetection
   const stalled: string[] = []
   for (const flowName of Object.keys(engine.registry.flows)) {
     let cursor: string | undefined
     do {
-      const page = await store.listRuns(flowName, { status: 'running', limit: 200, cursor })
+      const page = await engine.adapters.store.listRuns(flowName, { status: 'running', limit: 200, cursor })
       cursor = page.cursor
-      for (const run of page.items.filter(r => now - r.updatedAt >= stallTimeout)) {
-        if (Object.values(run.steps).some(step => step.status === 'awaiting')) {
-          await settleSteps(engine, run, Object.keys(run.steps), { hook: false })
-          continue
-        }
-        const done = await store.updateRun(run.id, current => stallRun(current, stallTimeout, Date.now()))
-        if (!done)
-          continue
-        await settleEnded(engine, done.run, 'run stalled')
-        await publishEvents(engine, done.events)
-        stalled.push(run.id)
+      for (const run of page.items) {
+        if (await sweepRun(engine, run, now))
+          stalled.push(run.id)
       }
     } while (cursor)
   }
   return stalled
+}
+
+/** One run's part of the sweep; true when it marked the run stalled. */
+async function sweepRun(engine: Engine, run: RunRecord, now: number): Promise<boolean> {
+  const { stallTimeout, checkInterval } = engine.options.flow.stallDetection
+  const quiet = now - run.updatedAt
+  if (await failIfNotInBuild(engine, run) || quiet < Math.min(checkInterval, stallTimeout))
+    return false
+  const queuedAlive = await requeueLostJobs(engine, run)
+  if (quiet < stallTimeout)
+    return false
+  if (Object.values(run.steps).some(step => step.status === 'awaiting')) {
+    if (await engine.adapters.store.kvClaim(rearmClaim(run.id), engine.instanceId, { ttl: stallTimeout }))
+      await settleSteps(engine, run, Object.keys(run.steps), { hook: false })
+    return false
+  }
+  if (queuedAlive)
+    return false
+  return Boolean(await endRun(engine, run.id, current => stallRun(current, stallTimeout, Date.now()), 'run stalled'))
+}
+
+/**
+ * Enqueues again each queued step of the run whose job the queue does not have (a job id repeats the
+ * activation, so a job that exists is never doubled). True when some queued step has a job the queue will run.
+ */
+async function requeueLostJobs(engine: Engine, run: RunRecord): Promise<boolean> {
+  const flow = engine.registry.flows[run.flowName]!
+  let alive = false
+  for (const [step, record] of Object.entries(run.steps)) {
+    if (record.status !== 'queued')
+      continue
+    const job = await engine.adapters.queue.getJob(flow.steps[step]!.queue, stepJobId(run.id, step))
+    if (!job)
+      await enqueueSteps(engine, run, [step])
+    alive ||= !job || LIVE_JOB_STATES.includes(job.state)
+  }
+  return alive
 }
 
 /**

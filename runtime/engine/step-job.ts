@@ -11,7 +11,7 @@ import type { Engine } from './engine'
 import { publishEvents } from './engine'
 import type { FlowApi } from './flows'
 import { stepInput, stepJobId } from './graph'
-import { settleEnded, settleSteps } from './settle'
+import { failIfNotInBuild, settleEnded, settleSteps } from './settle'
 import { beginAttempt, completeStep, failStep, retryStep } from './transitions'
 
 /** The data of a step job. Its input is read from the run record, so the queue never holds a copy. */
@@ -19,6 +19,12 @@ export interface StepJobData {
   runId: string
   flowName: string
   step: string
+}
+
+/** Whether a job is a flow step's: its data names the run and the step, whatever this build calls its function. */
+export function isStepJob(job: Job): job is Job<StepJobData> {
+  const data = job.data as Partial<StepJobData> | null
+  return typeof data?.runId === 'string' && typeof data.flowName === 'string' && typeof data.step === 'string'
 }
 
 /** Enqueues activations with their deterministic job ids (a repeat of the same activation adds nothing). */
@@ -61,8 +67,13 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
   const { runId, flowName, step } = job.data
   const flow = engine.registry.flows[flowName]
   const def = flow?.steps[step]
-  if (!flow || !def)
-    throw new Error(`nvent: job ${job.id} names step "${step}" of flow "${flowName}", which this build does not have`)
+  if (!flow || !def) {
+    // A deploy renamed or removed the step while its job waited: the run fails at once, saying so.
+    const run = await engine.adapters.store.getRun(runId)
+    if (run)
+      await failIfNotInBuild(engine, run, [step])
+    return undefined
+  }
   const attempt = job.attemptsMade + 1
   const begun = await transition(engine, runId, run => beginAttempt(run, step, attempt, Date.now()))
   if (!begun)

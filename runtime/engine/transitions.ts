@@ -158,6 +158,15 @@ export function failStep(current: RunRecord, step: string, attempt: number, erro
   }
 }
 
+/** Fails a running run for a reason outside its handlers, such as a step this build no longer has. */
+export function failRun(current: RunRecord, reason: string, now: number): RunTransition | null {
+  if (current.status !== 'running')
+    return null
+  const run = clone(current, now)
+  finish(run, 'failed', now, reason)
+  return { run, events: [event(run, 'flow.failed', { data: { error: reason } })] }
+}
+
 export function cancelRun(current: RunRecord, now: number): RunTransition | null {
   if (current.status !== 'running')
     return null

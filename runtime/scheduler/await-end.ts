@@ -2,10 +2,12 @@
 import type { AwaitPhase } from '../types/await'
 import type { RunRecord, StepAwait } from '../types/run'
 import type { AwaitEnding } from '../engine/await-transitions'
-import { endAwait } from '../engine/await-transitions'
+import { endAwait, openAwaitOf } from '../engine/await-transitions'
 import type { Engine } from '../engine/engine'
 import { publishEvents } from '../engine/engine'
+import { notInBuildReason } from '../engine/graph'
 import { settleEnded, settleSteps } from '../engine/settle'
+import { failRun } from '../engine/transitions'
 import { awaitInfo, unregisterAwait } from './await-register'
 import { committedEmits, deliverEmits } from './events'
 import { callAwaitHook } from './hooks'
@@ -38,7 +40,10 @@ async function followEnding(engine: Engine, run: RunRecord, step: string, ended:
 export async function endAwaitAndSettle(engine: Engine, runId: string, step: string, phase: AwaitPhase, ending: AwaitEnding): Promise<RunRecord | null> {
   const done = await engine.adapters.store.updateRun(runId, (run) => {
     const flow = engine.registry.flows[run.flowName]
-    return flow ? endAwait(run, flow, step, phase, ending, Date.now()) : null
+    if (flow?.steps[step])
+      return endAwait(run, flow, step, phase, ending, Date.now())
+    // A deploy renamed or removed the awaiting step: nothing here could run what follows, so the run fails.
+    return openAwaitOf(run, step, phase) ? failRun(run, notInBuildReason(run.flowName, [step]), Date.now()) : null
   })
   if (!done)
     return null

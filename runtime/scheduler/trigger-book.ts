@@ -3,10 +3,10 @@
  * runtime (kept in the store, so every instance sees the same). Firing one starts its subscribed flows
  * and appends the firing to the trigger's history.
  */
-import { createHash } from 'node:crypto'
 import type { Engine } from '../engine/engine'
 import { NventError } from '../errors'
 import type { FlowApi } from '../engine/flows'
+import { derivedRunId } from '../engine/run-id'
 import { eventAwaits } from './events'
 import type { FiringSource, TriggerFiring, TriggerRecord, TriggerRegistration } from '../types/trigger'
 
@@ -32,12 +32,6 @@ type StoredEntry = StoredTrigger | { name: string, source: 'config', changes: Tr
 /** A trigger problem an HTTP caller can act on; `status` is the response code a webhook answers. */
 export class TriggerError extends NventError {
   override name = 'TriggerError'
-}
-
-/** A run id in UUID form derived from `key`: the same firing delivered twice names the same runs. */
-function derivedRunId(key: string): string {
-  const hex = createHash('sha256').update(key).digest('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
 /** How long a cached list answers "does anything listen for this event?" before it is read again. */

@@ -88,7 +88,11 @@ export interface NventOptions {
       enabled?: boolean
       /** Milliseconds without progress after which a running run is stalled. @default 1800000 */
       stallTimeout?: number
-      /** Milliseconds between sweeps; one instance sweeps at a time. @default 900000 */
+      /**
+       * Milliseconds between sweeps; one instance sweeps at a time. A sweep also queues again a step whose
+       * enqueue a crash cut off (once its run has been quiet this long), and fails runs with steps the
+       * current build lacks. @default 60000
+       */
       checkInterval?: number
     }
   }

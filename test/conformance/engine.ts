@@ -5,6 +5,7 @@ import { describeEngineControl } from './engine-control'
 import { describeEngineFailures } from './engine-failures'
 import { describeEngineFlows } from './engine-flows'
 import { describeEngineInstances } from './engine-instances'
+import { describeEngineRecovery } from './engine-recovery'
 import { describeEngineTriggers } from './engine-triggers'
 
 export function describeEngineConformance(backend: Backend) {
@@ -14,4 +15,5 @@ export function describeEngineConformance(backend: Backend) {
   describeEngineAwaits(backend)
   describeEngineTriggers(backend)
   describeEngineInstances(backend)
+  describeEngineRecovery(backend)
 }

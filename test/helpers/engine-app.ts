@@ -2,6 +2,7 @@
 import { defu } from 'defu'
 import { compileTriggers } from '../../build/registry-triggers'
 import type { BackoffOptions } from '../../runtime/contracts/queue'
+import type { NventSecrets } from '../../runtime/engine/engine'
 import { defaultOptions } from '../../runtime/defaults'
 import type { Nvent } from '../../runtime/nvent'
 import { createNvent } from '../../runtime/nvent'
@@ -18,6 +19,8 @@ export { waitFor } from './wait'
 
 export interface TestStep {
   step: string
+  /** @default the flow's name */
+  queue?: string
   entry?: boolean
   subscribes?: string[]
   emits?: string[]
@@ -49,8 +52,9 @@ export function buildTestRegistry(app: TestApp): { registry: Registry, handlers:
     registry.flows[flowName] = { name: flowName, entry, steps: {} }
     for (const s of steps) {
       const id = `${flowName}/${s.step}`
-      registry.functions[id] = { id, file: `${id}.ts`, queue: flowName, attempts: s.attempts ?? 1, backoff: s.backoff, concurrency: s.concurrency, flow: { name: flowName, step: s.step } }
-      registry.flows[flowName]!.steps[s.step] = { name: s.step, functionId: id, queue: flowName, subscribes: s.subscribes ?? [], emits: s.emits ?? [], stepTimeout: s.stepTimeout, awaitBefore: s.awaitBefore, awaitAfter: s.awaitAfter }
+      const queue = s.queue ?? flowName
+      registry.functions[id] = { id, file: `${id}.ts`, queue, attempts: s.attempts ?? 1, backoff: s.backoff, concurrency: s.concurrency, flow: { name: flowName, step: s.step } }
+      registry.flows[flowName]!.steps[s.step] = { name: s.step, functionId: id, queue, subscribes: s.subscribes ?? [], emits: s.emits ?? [], stepTimeout: s.stepTimeout, awaitBefore: s.awaitBefore, awaitAfter: s.awaitAfter }
       handlers[id] = s.run
       if (s.hooks)
         hooks[id] = s.hooks
@@ -78,11 +82,16 @@ export interface RunningApp {
   close(): Promise<void>
 }
 
-/** Starts an app with workers on fresh adapters of `backend` (or on the `adapters` given). */
-export async function startApp(backend: Backend, app: TestApp, options: NventOptions & { adapters?: Adapters, workers?: boolean } = {}): Promise<RunningApp> {
-  const adapters = options.adapters ?? await backend.create()
-  const nvent = createNvent({ ...buildTestRegistry(app), adapters, options: resolveTestOptions(options) })
-  await nvent.start({ workers: options.workers ?? true })
+/**
+ * Starts an app with workers on fresh adapters of `backend` (or on the `adapters` given), with the runtime
+ * `secrets` the plugin would read from runtime config.
+ */
+export async function startApp(backend: Backend, app: TestApp, options: NventOptions & { adapters?: Adapters, workers?: boolean, secrets?: NventSecrets } = {}): Promise<RunningApp> {
+  // Secrets stay out of the options, which the app exposes as `nvent.options`.
+  const { adapters: given, workers = true, secrets, ...nventOptions } = options
+  const adapters = given ?? await backend.create()
+  const nvent = createNvent({ ...buildTestRegistry(app), adapters, options: resolveTestOptions(nventOptions), secrets })
+  await nvent.start({ workers })
   return { nvent, adapters, close: () => nvent.close() }
 }
 
