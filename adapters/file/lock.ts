@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { readFile, stat, unlink, writeFile } from 'node:fs/promises'
+import { link, open, readFile, unlink } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { type Holder, judgeHolder, LEASE_HEARTBEAT_MS, parseHolder, procReadable, thisProcess } from './lock-holder'
 
 /** Exclusive use of a data dir by one opener. */
 export interface DirLock {
@@ -8,90 +10,142 @@ export interface DirLock {
   release(): Promise<void>
 }
 
-interface Holder {
+/** How an opener tells whether a lock's holder is gone. */
+export interface LockOptions {
+  /**
+   * Tell whether another process holds the lock from `/proc/<pid>/stat`; false leaves it to the lease alone,
+   * as where /proc is missing. @default whether /proc is readable here
+   */
+  procfs?: boolean
+}
+
+/** Someone else's live lock: another process's, or this process's own (it waits for those). */
+interface Blocker {
   pid: number
-  /** When the holding process started; tells this process from an earlier one that had the same pid. */
-  startedAt: number
-  token: string
+  thisProcess: boolean
 }
 
 const POLL_MS = 50
-/** A lock file still empty after this long was left by an opener that died while creating it. */
-const UNWRITTEN_GRACE_MS = 2_000
-/** Shared by every thread of this process, unlike anything held in a module. */
-const processStartedAt = Math.round(Date.now() - process.uptime() * 1000)
 
 /**
  * Takes `<dir>/<name>.lock`. Another live process holding it is an error naming it. This process holding
- * it (a dev server's old worker thread not yet closed) is waited for, up to `timeout` ms. A lock left by a
- * dead process is taken over.
+ * it (a dev server's old worker thread not yet closed) is waited for, up to `timeout` ms. A lock whose
+ * holder is gone (see `judgeHolder`) is taken over at once.
  */
-export async function acquireLock(dir: string, name: string, timeout: number): Promise<DirLock> {
+export async function acquireLock(dir: string, name: string, timeout: number, options: LockOptions = {}): Promise<DirLock> {
   const path = join(dir, `${name}.lock`)
-  const own: Holder = { pid: process.pid, startedAt: processStartedAt, token: randomUUID() }
+  const procfs = options.procfs ?? procReadable
   const deadline = Date.now() + timeout
   while (true) {
-    try {
-      await writeFile(path, JSON.stringify(own), { flag: 'wx' })
-      return { release: () => releaseLock(path, own.token) }
-    }
-    catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw error
-    }
-    const holder = await readHolder(path)
-    if (holder === 'stale') {
-      await unlink(path).catch(() => {})
-      continue
-    }
-    if (holder && holder.pid !== process.pid)
-      throw new Error(`nvent: the data dir ${dir} is in use by process ${holder.pid} (lock file ${path}). Stop that process or use another dir.`)
+    const lock = await tryLock(path, procfs)
+    if ('release' in lock)
+      return lock
+    if (!lock.thisProcess)
+      throw new Error(`nvent: the data dir ${dir} is in use by process ${lock.pid} (lock file ${path}). Stop that process or use another dir.`)
     if (Date.now() >= deadline)
       throw new Error(`nvent: the data dir ${dir} is still open in this process (pid ${process.pid}) after ${timeout} ms; close the previous adapter first (lock file ${path}).`)
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
 }
 
-/** The live holder, 'stale' when its process is gone, or undefined when the lock vanished or is being written. */
-async function readHolder(path: string): Promise<Holder | 'stale' | undefined> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  }
-  catch {
-    return undefined
-  }
-  try {
-    const holder = JSON.parse(text) as Holder
-    return isCurrent(holder) ? holder : 'stale'
-  }
-  catch {
-    const writtenAt = await stat(path).then(info => info.mtimeMs, () => undefined)
-    return writtenAt !== undefined && Date.now() - writtenAt > UNWRITTEN_GRACE_MS ? 'stale' : undefined
+/**
+ * The lock at `path`, or who keeps us out. A dead holder's file is removed only by whoever holds the
+ * takeover lock `<path>.takeover`, and only if it still is the file judged dead: without that, an opener
+ * that judged it dead could remove the lock another opener had just taken over, and both would hold it.
+ * The takeover lock is a lock like any other, so one left by an opener that died is taken over the same way.
+ */
+async function tryLock(path: string, procfs: boolean): Promise<DirLock | Blocker> {
+  while (true) {
+    const lock = await create(path)
+    if (lock)
+      return lock
+    const found = await readLock(path)
+    if (!found)
+      continue
+    const verdict = await judgeHolder(found.holder, found.mtimeMs, procfs)
+    if (verdict !== 'dead')
+      return { pid: found.holder!.pid, thisProcess: verdict === 'this process' }
+    const takeover = await tryLock(`${path}.takeover`, procfs)
+    if (!('release' in takeover))
+      return takeover
+    try {
+      if ((await readLock(path))?.text === found.text)
+        await unlink(path).catch(ignoreMissing)
+    }
+    finally {
+      await takeover.release()
+    }
   }
 }
 
-function isCurrent(holder: Holder): boolean {
-  // In a container the app is often pid 1 on every start: the same pid is only this process if it started
-  // when we did (a second of slack for clock rounding).
-  if (holder.pid === process.pid)
-    return Math.abs(holder.startedAt - processStartedAt) < 1_000
-  return isAlive(holder.pid)
-}
-
-function isAlive(pid: number): boolean {
+/**
+ * Creates the lock file, or returns undefined if one exists. The content is written to a private file
+ * first and then linked into place, which fails if the name exists: nobody ever reads a lock half written.
+ */
+async function create(path: string): Promise<DirLock | undefined> {
+  const text = JSON.stringify({ ...thisProcess, token: randomUUID() } satisfies Holder)
+  const draft = `${path}.${process.pid}.${randomUUID()}`
+  const handle = await open(draft, 'wx')
   try {
-    process.kill(pid, 0)
-    return true
+    await handle.writeFile(text)
+    await link(draft, path)
   }
   catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    await handle.close()
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return undefined
+    throw error
+  }
+  finally {
+    await unlink(draft).catch(() => {})
+  }
+  return hold(path, text, handle)
+}
+
+/**
+ * Keeps the lease fresh until released, also where /proc exists: the opener decides which test applies, and
+ * /proc may hide another user's processes. The handle touches this lock's own file, even if it was taken over.
+ */
+function hold(path: string, text: string, handle: FileHandle): DirLock {
+  const heartbeat = setInterval(() => {
+    const now = new Date()
+    // A missed beat costs nothing where /proc decides; elsewhere the next one comes long before the lease ends.
+    handle.utimes(now, now).catch(() => {})
+  }, LEASE_HEARTBEAT_MS)
+  heartbeat.unref()
+  return {
+    async release() {
+      clearInterval(heartbeat)
+      await handle.close()
+      if (await readFile(path, 'utf8').catch(() => '') === text)
+        await unlink(path).catch(() => {})
+    },
   }
 }
 
-async function releaseLock(path: string, token: string) {
-  const text = await readFile(path, 'utf8').catch(() => '')
-  if (text.includes(token))
-    await unlink(path).catch(() => {})
+/** The lock file's text, its holder (undefined if unreadable) and when it was last refreshed; undefined if it vanished. */
+async function readLock(path: string) {
+  let handle: FileHandle
+  try {
+    handle = await open(path, 'r')
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return undefined
+    throw error
+  }
+  try {
+    // One handle for both: text and mtime of the same file, even if the name is replaced meanwhile.
+    const [text, { mtimeMs }] = await Promise.all([handle.readFile('utf8'), handle.stat()])
+    return { text, mtimeMs, holder: parseHolder(text) }
+  }
+  finally {
+    await handle.close()
+  }
+}
+
+/** A stopped holder judged dead by its lease may have released its lock meanwhile. */
+function ignoreMissing(error: NodeJS.ErrnoException) {
+  if (error.code !== 'ENOENT')
+    throw error
 }

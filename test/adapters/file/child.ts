@@ -3,6 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '../../..')
+const jiti = join(root, 'node_modules/.bin/jiti')
+const fixture = join(import.meta.dirname, 'fixtures/queue-child.ts')
 
 export interface Child {
   proc: ChildProcess
@@ -14,7 +16,19 @@ export interface Child {
 }
 
 export function startChild(dir: string, ...args: string[]): Child {
-  const proc = spawn(join(root, 'node_modules/.bin/jiti'), [join(import.meta.dirname, 'fixtures/queue-child.ts'), dir, ...args], { cwd: root })
+  return watch(spawn(jiti, [fixture, dir, ...args], { cwd: root }))
+}
+
+/**
+ * Runs the fixture under a parent that never reaps it: sh starts it in the background, then becomes `sleep`
+ * (which waits for no child), so a killed fixture stays a zombie. `proc` is that parent; the fixture's
+ * output still reaches `printed`.
+ */
+export function startUnreapedChild(dir: string, ...args: string[]): Child {
+  return watch(spawn('sh', ['-c', '"$@" & exec sleep 60', 'sh', process.execPath, jiti, fixture, dir, ...args], { cwd: root }))
+}
+
+function watch(proc: ChildProcess): Child {
   let output = ''
   proc.stdout!.on('data', (chunk) => { output += chunk })
   proc.stderr!.on('data', (chunk) => { output += chunk })
