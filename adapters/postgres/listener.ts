@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { warnThrottled } from './retry'
+import { markUnreachable, type Reach } from './retry'
 
 export type NotificationHandler = (payload: string) => void
 
@@ -17,7 +17,8 @@ const MAX_RECONNECT_DELAY = 10_000
  * The one LISTEN connection of a pool. LISTEN lasts as long as its session, so it cannot borrow pooled
  * connections; every adapter on the pool shares this one. A dropped connection is reopened and its
  * channels listened to again; what was notified meanwhile is lost, which the callers tolerate (workers
- * also poll, stream subscribers catch up from the store).
+ * also poll, stream subscribers catch up from the store). The loss and the return are the outage log's
+ * to report.
  */
 export class Listener {
   private client?: Promise<pg.Client>
@@ -30,7 +31,7 @@ export class Listener {
   private readonly reconnectHooks = new Set<() => void>()
   private closed = false
 
-  constructor(private readonly config: pg.ClientConfig) {}
+  constructor(private readonly config: pg.ClientConfig, private readonly reach: Reach) {}
 
   /** Calls `handler` with the payload of every notification on `channel`; resolves once LISTEN is active. */
   async listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
@@ -94,7 +95,7 @@ export class Listener {
     catch (error) {
       this.client = undefined
       client.end().catch(() => {})
-      throw error
+      throw markUnreachable(error, this.reach)
     }
   }
 
@@ -113,7 +114,7 @@ export class Listener {
   private dropped(client: pg.Client, error?: Error) {
     if (this.closed || client !== this.connected)
       return
-    console.warn('[nvent] the PostgreSQL LISTEN connection was lost; reconnecting:', error?.message ?? 'ended')
+    this.reach.outage.failed(error ?? 'the LISTEN connection ended')
     this.connected = undefined
     this.client = undefined
     client.end().catch(() => {})
@@ -133,19 +134,19 @@ export class Listener {
       const client = await this.connect()
       await Promise.all([...this.channels.keys()].map(channel => this.subscribe(client, channel)))
       this.reconnectDelay = RECONNECT_DELAY
-      console.warn('[nvent] the PostgreSQL LISTEN connection is back')
+      this.reach.outage.recovered()
       for (const hook of [...this.reconnectHooks]) hook()
     }
     catch (error) {
-      // Quiet while the server is still down: the loss was reported, and the next try follows.
       if (this.connected && this.client) {
         // Connected but LISTEN failed: drop this connection so the next try starts afresh.
         const client = this.connected
         this.connected = undefined
         this.client = undefined
         client.end().catch(() => {})
+        this.reach.outage.failed(error)
       }
-      warnThrottled('listen', `[nvent] could not reconnect the PostgreSQL LISTEN connection yet: ${(error as Error).message}`)
+      // A failed connect was counted where it failed; the next try follows.
       this.scheduleReconnect()
     }
   }

@@ -1,8 +1,10 @@
 import pg from 'pg'
+import { defaultOptions } from '../../runtime/defaults'
+import { outageLog } from '../shared/outage'
 import { SharedResources } from '../shared/shared-resource'
 import { Listener } from './listener'
 import type { PostgresConnectionOptions } from './options'
-import { markCommitUnknown, warnThrottled } from './retry'
+import { markCommitUnknown, markUnreachable, type Reach, reachOf, setReach } from './retry'
 
 /** A share of the process-wide pool and LISTEN connection for one set of connection options. */
 export interface Connection {
@@ -14,21 +16,49 @@ export interface Connection {
 
 const shared = new SharedResources<PostgresConnectionOptions, Omit<Connection, 'release'>>(
   (options) => {
-    const { max, ...client } = options
-    const config = { ...client, application_name: 'nvent' }
-    const pool = new pg.Pool({ ...config, max })
+    const { max, timeout = defaultOptions.connections.postgres.timeout, ...client } = options
+    // Every connect, the pool's and the LISTEN connection's, gives up after `timeout`.
+    const config = { ...client, application_name: 'nvent', connectionTimeoutMillis: timeout }
+    // pg's own reading of the config (connection string, environment, defaults) says where the server is.
+    const { host, port } = new pg.Client(config)
+    const reach: Reach = { outage: outageLog('PostgreSQL', `${host}:${port}`), timeout }
+    const pool = new ReportingPool({ ...config, max }, reach)
     // A connection that breaks emits 'error': an idle one on the pool, a checked-out one on itself. Either
     // without a listener would crash the process; the pool drops the broken client, callers retry.
-    const lost = (error: Error) => warnThrottled('pool', `[nvent] a PostgreSQL connection was lost: ${error.message}`)
+    const lost = (error: Error) => markUnreachable(error, reach)
     pool.on('error', lost)
-    pool.on('connect', client => client.on('error', lost))
-    return { pool, listener: new Listener(config) }
+    pool.on('connect', (client) => {
+      client.on('error', lost)
+      reach.outage.recovered()
+    })
+    return { pool, listener: new Listener(config, reach) }
   },
   async ({ pool, listener }) => {
     await listener.close()
     await pool.end()
   },
 )
+
+type ConnectCallback = Parameters<pg.Pool['connect']>[0]
+
+/** The pool, reporting each failure to connect as one to reach its server (see `markUnreachable`). */
+class ReportingPool extends pg.Pool {
+  constructor(config: pg.PoolConfig, reach: Reach) {
+    super(config)
+    setReach(this, reach)
+  }
+
+  override connect(): Promise<pg.PoolClient>
+  override connect(callback: ConnectCallback): void
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+    // `pool.query` connects with a callback, everything else with the promise.
+    if (callback)
+      return super.connect((error, client, done) => callback(error && markUnreachable(error, reachOf(this)), client, done))
+    return super.connect().catch((error: Error) => {
+      throw markUnreachable(error, reachOf(this))
+    })
+  }
+}
 
 /** Opens (or joins) the pool for `options`: adapters of every kind on the same database share it. */
 export function openConnection(options: PostgresConnectionOptions): Connection {
@@ -53,7 +83,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   catch (error) {
     // A connection that cannot even roll back is discarded rather than handed to the next caller.
     await client.query('ROLLBACK').catch((failure: Error) => broken = failure)
-    throw error
+    throw markUnreachable(error, reachOf(pool))
   }
   finally {
     client.release(broken)

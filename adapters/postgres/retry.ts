@@ -1,11 +1,13 @@
 /**
  * Riding out a lost connection (a server restart, a failover): work that failed only because the
- * connection dropped is tried again, with backoff, once the pool can reach the server again.
+ * connection dropped is tried again, with backoff, once the pool can reach the server again, for as long
+ * as the connection's `timeout` allows; then it fails with an error naming the server.
  */
 import type pg from 'pg'
+import { defaultOptions } from '../../runtime/defaults'
+import { NventError } from '../../runtime/errors'
+import { inOutage, type OutageLog } from '../shared/outage'
 
-/** How long one operation keeps retrying before its error is passed on. */
-export const RETRY_BUDGET = 30_000
 const FIRST_DELAY = 100
 const MAX_DELAY = 2_000
 
@@ -17,6 +19,28 @@ const CONNECTION_MESSAGES = /Connection terminated|not queryable|Connection ende
 const unsent = new WeakSet<object>()
 /** Errors of a COMMIT whose result is unknown: the transaction may have been committed. */
 const commitUnknown = new WeakSet<object>()
+
+/** A server as its connections see it: its outage log, and how long a call waits for it. */
+export interface Reach {
+  outage: OutageLog
+  /** Milliseconds, the connection's `timeout`. */
+  timeout: number
+}
+
+/** Connection errors and the server they failed to reach (set where pools and clients report them). */
+const origins = new WeakMap<object, Reach>()
+/** The server of each pool `openConnection` made. */
+const pools = new WeakMap<pg.Pool, Reach>()
+
+/** Records that `pool` connects to the server of `reach`. */
+export function setReach(pool: pg.Pool, reach: Reach) {
+  pools.set(pool, reach)
+}
+
+/** The server `pool` connects to, if `openConnection` made it. */
+export function reachOf(pool: pg.Pool): Reach | undefined {
+  return pools.get(pool)
+}
 
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error))
@@ -37,6 +61,15 @@ export function markCommitUnknown<E>(error: E): E {
   return error
 }
 
+/** A connection error on the way to the server of `reach`: counted in its outage log, and remembered for `withReconnect`. */
+export function markUnreachable<E>(error: E, reach: Reach | undefined): E {
+  if (reach && isConnectionError(error)) {
+    origins.set(error as object, reach)
+    reach.outage.failed(error)
+  }
+  return error
+}
+
 /**
  * `idempotent`: running the work twice is harmless (reads, upserts, a transaction that failed before its
  * COMMIT and so was rolled back). `once`: it must not be applied twice, so it is retried only when the
@@ -50,23 +83,38 @@ function retryable(error: unknown, mode: RetryMode): boolean {
   return mode === 'idempotent' || unsent.has(error as object)
 }
 
-/** Runs `work`, retrying it on connection errors for up to `budget` ms; other errors pass at once. */
-export async function withReconnect<T>(what: string, mode: RetryMode, work: () => Promise<T>, budget = RETRY_BUDGET): Promise<T> {
-  const deadline = Date.now() + budget
+/**
+ * Runs `work`, retrying it on connection errors until the server's `timeout` (counted from the call) would
+ * pass; other errors pass at once. A connection error is passed on as a 503 naming the server.
+ */
+export async function withReconnect<T>(what: string, mode: RetryMode, work: () => Promise<T>): Promise<T> {
+  const started = Date.now()
   let delay = FIRST_DELAY
-  for (let tries = 1; ; tries++) {
+  while (true) {
     try {
       return await work()
     }
     catch (error) {
-      if (!retryable(error, mode) || Date.now() + delay > deadline)
+      if (!isConnectionError(error))
         throw error
-      if (tries === 1)
-        warnThrottled(`retry:${what}`, `[nvent] ${what} failed, the PostgreSQL connection was lost (${(error as Error).message}); retrying`)
+      // An error of a broken connection may come unmarked; the next try's connect failure says where to.
+      const reach = origins.get(error as object)
+      if (!retryable(error, mode))
+        throw connectionFailure(`lost the connection while ${what}, which may have been applied`, error as Error, reach)
+      const timeout = reach?.timeout ?? defaultOptions.connections.postgres.timeout
+      if (Date.now() + delay - started > timeout)
+        throw connectionFailure(`did not answer within ${timeout} ms: ${what} failed`, error as Error, reach)
       await new Promise(resolve => setTimeout(resolve, delay))
       delay = Math.min(delay * 2, MAX_DELAY)
     }
   }
+}
+
+function connectionFailure(happened: string, error: Error, reach: Reach | undefined): NventError {
+  const server = reach ? `PostgreSQL at ${reach.outage.address}` : 'PostgreSQL'
+  const failure = new NventError(`nvent: ${server} ${happened} (${error.message})`, 503)
+  failure.cause = error
+  return failure
 }
 
 /**
@@ -87,7 +135,7 @@ export async function queryOnce<R extends pg.QueryResultRow = any>(pool: pg.Pool
   }
   catch (error) {
     if (isConnectionError(error))
-      broken = error as Error
+      broken = markUnreachable(error as Error, reachOf(pool))
     // pg refuses, without sending, a query on a client whose connection already failed.
     throw /not queryable/i.test((error as Error).message) ? markUnsent(error) : error
   }
@@ -97,8 +145,13 @@ export async function queryOnce<R extends pg.QueryResultRow = any>(pool: pg.Pool
 }
 
 const warned = new Map<string, number>()
-/** During an outage the same failure repeats on every connection; one line per source every 10 s is enough. */
+/**
+ * Warns about a failure that repeats on every connection or poll: not at all while a PostgreSQL outage is
+ * being counted (the outage log speaks for it), else one line per source every 10 s.
+ */
 export function warnThrottled(key: string, message: string) {
+  if (inOutage('PostgreSQL'))
+    return
   const now = Date.now()
   if ((warned.get(key) ?? 0) > now - 10_000)
     return

@@ -1,9 +1,17 @@
 /**
- * One ioredis client per connection config and process, shared by every adapter kind (queue, store,
- * stream) that names the same config. Blocking and subscriber connections are duplicated from it by
- * their users; this pool only counts who holds the shared command client and quits it after the last.
+ * The ioredis clients of the Redis backend. Per connection config and process, every adapter that names
+ * the config shares:
+ * - one command client (the store, publishing, the queue's producer side), on which a command that has no
+ *   reply within `timeout` fails, connected or not, and is never sent after that;
+ * - one workers' client, which BullMQ duplicates for each worker's connections; those wait out an outage
+ *   and carry on after it, as BullMQ requires.
+ * Subscriber connections are opened per stream, and also wait out an outage and resubscribe after it.
+ * Every client reports its connection failures to the outage log of its server.
  */
-import { Redis, type RedisOptions } from 'ioredis'
+import { type Command, Redis, type RedisOptions } from 'ioredis'
+import { defaultOptions } from '../../runtime/defaults'
+import { NventError } from '../../runtime/errors'
+import { type OutageLog, outageLog } from '../shared/outage'
 import { SharedResources } from '../shared/shared-resource'
 
 /** Where Redis is: the shape of `nvent.connections.redis`. */
@@ -19,20 +27,40 @@ export interface RedisConnectionOptions {
   db?: number
   /** `true` for TLS with Node's defaults, or Node `tls.connect` options. @default false */
   tls?: boolean | object
+  /**
+   * Milliseconds a call (store, publish, the queue's producer side) waits for an unreachable or
+   * unresponsive server before it fails. Workers and subscriptions wait out an outage instead. @default 10000
+   */
+  timeout?: number
 }
 
-/** A hold on the shared client; `release` it exactly once. */
+/** A hold on a shared client; `release` it exactly once. */
 export interface RedisLease {
   client: Redis
+  /** The options the client was made from, for the connections its holder opens beside it. */
+  options: RedisConnectionOptions
   release(): Promise<void>
 }
 
-const pool = new SharedResources<RedisConnectionOptions, Redis>(createClient, quit)
+const commandClients = new SharedResources<RedisConnectionOptions, Redis>(options => new CommandClient(options), quit)
+// Only a template: BullMQ duplicates it for every connection of a worker, so it never connects itself.
+const workerClients = new SharedResources<RedisConnectionOptions, Redis>(options => patientClient(options, { lazyConnect: true }), quit)
 
-/** Takes a hold on the client for `options`, connecting it on first use. */
+/** Takes a hold on the command client for `options`, connecting it on first use. */
 export function acquireConnection(options: RedisConnectionOptions): RedisLease {
-  const { value, release } = pool.acquire(options)
-  return { client: value, release }
+  const { value, release } = commandClients.acquire(options)
+  return { client: value, options, release }
+}
+
+/** Takes a hold on the client whose duplicates the BullMQ workers of `options` run on. */
+export function acquireWorkerConnection(options: RedisConnectionOptions): RedisLease {
+  const { value, release } = workerClients.acquire(options)
+  return { client: value, options, release }
+}
+
+/** A new connection for SUBSCRIBE, which waits out an outage and resubscribes after it; `quit` it when done. */
+export function openSubscriber(options: RedisConnectionOptions): Redis {
+  return patientClient(options, {})
 }
 
 /**
@@ -43,29 +71,114 @@ export async function quit(client: Redis) {
   if (client.status === 'end')
     return
   const ended = new Promise(resolve => client.once('end', resolve))
-  try {
-    await client.quit()
-  }
-  catch {
+  if (client.status === 'wait') {
+    // Never connected: QUIT would connect only to say goodbye.
     client.disconnect()
+  }
+  else {
+    try {
+      await client.quit()
+    }
+    catch {
+      client.disconnect()
+    }
   }
   await ended
 }
 
-function createClient(options: RedisConnectionOptions): Redis {
-  const { url, tls, ...fields } = options
+/**
+ * The command client. ioredis keeps a command made while disconnected in its offline queue until the
+ * connection is back, however long that takes; here each command waits at most `timeout` for its reply,
+ * and one that ran out of time is skipped when the queue is flushed, not sent behind its caller's back.
+ * A command whose connection broke before the reply may have run, so it is not re-sent either.
+ */
+class CommandClient extends Redis {
+  /** Each command's deadline, once it was sent or queued, and whether it passed. */
+  private readonly deadlines = new WeakMap<Command, { passed: boolean }>()
+  private readonly timeout: number
+  private readonly outage: OutageLog
+  /** Why the connection is down, while it is. */
+  private lastError?: Error
+
+  constructor(options: RedisConnectionOptions) {
+    const [url, settings] = clientArguments(options, {
+      // The deadline below is the bound; ioredis's own would count reconnects instead of time.
+      maxRetriesPerRequest: null,
+      autoResendUnfulfilledCommands: false,
+    })
+    // ioredis skips an undefined URL and takes everything from the settings.
+    super(url as string, settings)
+    this.timeout = options.timeout ?? defaultOptions.connections.redis.timeout
+    this.outage = reportOutages(this)
+    this.on('error', error => this.lastError = error)
+    this.on('ready', () => this.lastError = undefined)
+  }
+
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    const deadline = this.deadlines.get(command)
+    // Ran out of time while queued (the queue is flushed on reconnect): its caller was told it failed.
+    if (deadline?.passed)
+      return command.promise
+    if (!deadline)
+      this.startDeadline(command)
+    return super.sendCommand(command, stream)
+  }
+
+  private startDeadline(command: Command) {
+    const deadline = { passed: false }
+    this.deadlines.set(command, deadline)
+    const timer = setTimeout(() => {
+      deadline.passed = true
+      const reason = this.status === 'ready' ? 'connected, no reply' : this.lastError?.message ?? this.status
+      const error = new NventError(`nvent: Redis at ${this.outage.address} did not answer within ${this.timeout} ms (${reason})`, 503)
+      this.outage.failed(error)
+      command.reject(error)
+    }, this.timeout)
+    command.promise.then(() => {
+      clearTimeout(timer)
+      // A reply ends an outage in which the connection stayed up but the server did not answer.
+      this.outage.recovered()
+    }, () => clearTimeout(timer))
+  }
+}
+
+/** A client that waits out an outage however long it lasts, as BullMQ's workers require. */
+function patientClient(options: RedisConnectionOptions, extra: RedisOptions): Redis {
+  const [url, settings] = clientArguments(options, { ...extra, maxRetriesPerRequest: null })
+  const client = url ? new Redis(url, settings) : new Redis(settings)
+  reportOutages(client)
+  return client
+}
+
+/** ioredis's arguments for `options`: the URL, if any, and the settings, with `extra` on top. */
+function clientArguments(options: RedisConnectionOptions, extra: RedisOptions): [string | undefined, RedisOptions] {
+  // `timeout` is nvent's own bound, not an ioredis setting.
+  const { url, tls, timeout: _timeout, ...fields } = options
   const settings: RedisOptions = {
     // A URL says where the server is; the separate fields (and their defaults) only apply without one.
     ...(url ? {} : definedFields(fields)),
-    // BullMQ refuses clients (and their duplicates) that give up on a command after N reconnects.
-    maxRetriesPerRequest: null,
+    ...extra,
   }
   if (tls)
     settings.tls = tls === true ? {} : tls
-  const client = url ? new Redis(url, settings) : new Redis(settings)
-  // Without a listener an unreachable server would crash the process; ioredis keeps reconnecting.
-  client.on('error', error => console.error('[nvent] redis connection error:', error.message))
-  return client
+  return [url, settings]
+}
+
+/**
+ * Reports the client's connection failures and its reconnects to the outage log of its server. The
+ * listener also keeps an unreachable server from crashing the process, while ioredis keeps reconnecting.
+ */
+function reportOutages(client: Redis): OutageLog {
+  const outage = serverOutage(client)
+  client.on('error', error => outage.failed(error))
+  client.on('ready', () => outage.recovered())
+  return outage
+}
+
+/** The outage log of the server `client` (or a duplicate of it) connects to. */
+export function serverOutage(client: Redis): OutageLog {
+  const { host, port, path } = client.options
+  return outageLog('Redis', path ?? `${host}:${port}`)
 }
 
 function definedFields<T extends object>(value: T): Partial<T> {

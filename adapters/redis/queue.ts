@@ -3,7 +3,7 @@ import type { Worker } from 'bullmq'
 import { Job as BullJob, Queue } from 'bullmq'
 import type { Job, JobCounts, JobInput, JobProcessor, JobQuery, ProcessOptions, QueueAdapter, QueueWorker } from '../../runtime/contracts/queue'
 import { JOB_STATES } from '../../runtime/contracts/queue'
-import type { RedisLease } from './connection'
+import { acquireWorkerConnection, type RedisLease } from './connection'
 import { encodeJobId, encodeQueueName } from './job-id'
 import { toBullOptions, toJob, toJobState } from './job'
 import { listJobs } from './job-list'
@@ -18,6 +18,8 @@ import { startWorker, type WorkerSettings } from './worker'
 export class RedisQueue implements QueueAdapter {
   private readonly queues = new Map<string, Queue>()
   private readonly workers = new Set<Worker>()
+  /** The workers' own client, which waits out outages; taken when the first worker starts. */
+  private workerLease?: RedisLease
   private closed = false
 
   constructor(private readonly lease: RedisLease, private readonly settings: Omit<WorkerSettings, 'client'>) {}
@@ -69,7 +71,8 @@ export class RedisQueue implements QueueAdapter {
 
   process(queue: string, processor: JobProcessor, options: ProcessOptions): QueueWorker {
     this.assertOpen()
-    const worker = startWorker(queue, processor, options, { ...this.settings, client: this.lease.client })
+    this.workerLease ??= acquireWorkerConnection(this.lease.options)
+    const worker = startWorker(queue, processor, options, { ...this.settings, client: this.workerLease.client })
     this.workers.add(worker)
     return {
       close: async () => {
@@ -88,6 +91,7 @@ export class RedisQueue implements QueueAdapter {
     this.workers.clear()
     await Promise.all([...this.queues.values()].map(queue => queue.close()))
     this.queues.clear()
+    await this.workerLease?.release()
     await this.lease.release()
   }
 
@@ -95,9 +99,18 @@ export class RedisQueue implements QueueAdapter {
     this.assertOpen()
     let bull = this.queues.get(queue)
     if (!bull) {
-      bull = new Queue(encodeQueueName(queue), { connection: this.lease.client, prefix: this.settings.prefix })
-      bull.on('error', error => console.error(`[nvent] queue "${queue}":`, error.message))
-      this.queues.set(queue, bull)
+      // Without waiting for the connection, the command client's deadline bounds every call, the first too.
+      const created = new Queue(encodeQueueName(queue), { connection: this.lease.client, prefix: this.settings.prefix, skipWaitingForReady: true })
+      // Its errors are the shared client's, which reports them (once per outage).
+      created.on('error', () => {})
+      // A Queue that could not read the server's version when it was made stays broken: the next call makes another.
+      created.waitUntilReady().catch(() => {
+        if (this.queues.get(queue) === created)
+          this.queues.delete(queue)
+        created.close().catch(() => {})
+      })
+      this.queues.set(queue, created)
+      bull = created
     }
     return bull
   }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis'
 import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
 import { dispatch } from '../shared/dispatch'
-import { quit, type RedisLease } from './connection'
+import { openSubscriber, quit, type RedisLease } from './connection'
 import { toJson } from './json'
 
 interface Channel {
@@ -12,8 +12,9 @@ interface Channel {
 
 /**
  * Live events over Redis pub/sub, channel `<prefix>:<topic>`. Publishing uses the shared command
- * client; receiving needs a connection in subscriber mode, duplicated on the first subscribe and
- * holding one Redis subscription per topic however many handlers listen in this process.
+ * client (and fails after its `timeout` while Redis is down); receiving needs a connection in subscriber
+ * mode, opened on the first subscribe and holding one Redis subscription per topic however many handlers
+ * listen in this process. That connection waits out an outage and resubscribes after it.
  */
 export class RedisStream implements StreamAdapter {
   private subscriber?: Redis
@@ -60,8 +61,7 @@ export class RedisStream implements StreamAdapter {
 
   private listener(): Redis {
     if (!this.subscriber) {
-      const subscriber = this.lease.client.duplicate()
-      subscriber.on('error', error => console.error('[nvent] redis subscriber error:', error.message))
+      const subscriber = openSubscriber(this.lease.options)
       // Parsed per handler, so each gets its own copy.
       subscriber.on('message', (name: string, raw: string) => dispatch(name, this.channels.get(name)?.handlers ?? [], () => JSON.parse(raw)))
       this.subscriber = subscriber

@@ -12,6 +12,9 @@ const BIN = '/usr/lib/postgresql/15/bin'
 export interface PrivatePostgres {
   url: string
   restart(): void
+  /** Shuts the server down (fast mode: every client connection is terminated); `start` brings it back. */
+  stop(): void
+  start(): void
   remove(): void
 }
 
@@ -30,11 +33,16 @@ export function startPrivatePostgres(port: number): PrivatePostgres {
   const asPostgres = (command: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', join(BIN, command), ...args], { stdio: 'pipe' })
   asPostgres('initdb', ['-D', dir, '--auth=trust', '-U', 'postgres'])
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`
-  asPostgres('pg_ctl', ['start', '-D', dir, '-w', '-o', options, '-l', join(dir, 'server.log')])
+  const pgCtl = (...args: string[]) => asPostgres('pg_ctl', [...args, '-D', dir, '-w'])
+  const serve = ['-o', options, '-l', join(dir, 'server.log')]
+  const start = () => { pgCtl('start', ...serve) }
+  start()
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     // Fast mode terminates every client connection, as a crash or a failover would.
-    restart: () => { asPostgres('pg_ctl', ['restart', '-D', dir, '-w', '-m', 'fast', '-o', options, '-l', join(dir, 'server.log')]) },
+    restart: () => { pgCtl('restart', '-m', 'fast', ...serve) },
+    stop: () => { pgCtl('stop', '-m', 'fast') },
+    start,
     remove() {
       spawnSync('runuser', ['-u', 'postgres', '--', join(BIN, 'pg_ctl'), 'stop', '-D', dir, '-m', 'immediate'])
       rmSync(dir, { recursive: true, force: true })
