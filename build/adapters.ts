@@ -24,7 +24,7 @@ const backends: Record<AdapterName, Backend> = {
     module: 'adapters/memory/index',
     factories: {
       queue: { name: 'createMemoryQueue', args: '{ retention: options.queue.retention }' },
-      store: { name: 'createMemoryStore', args: '' },
+      store: { name: 'createMemoryStore', args: '{ eventsPerRun: options.store.retention.eventsPerRun }' },
       stream: { name: 'createMemoryStream', args: '' },
     },
   },
@@ -32,22 +32,22 @@ const backends: Record<AdapterName, Backend> = {
     module: 'adapters/file/index',
     factories: {
       queue: { name: 'createFileQueue', args: `{ dir: join(dataDir, 'queue'), retention: options.queue.retention }` },
-      store: { name: 'createFileStore', args: `{ dir: join(dataDir, 'store') }` },
+      store: { name: 'createFileStore', args: `{ dir: join(dataDir, 'store'), eventsPerRun: options.store.retention.eventsPerRun }` },
     },
   },
   redis: {
     module: 'adapters/redis/index',
     factories: {
-      queue: { name: 'createRedisQueue', args: '{ connection: options.connections.redis, prefix: options.queue.prefix, retention: options.queue.retention }' },
-      store: { name: 'createRedisStore', args: '{ connection: options.connections.redis, prefix: options.store.prefix }' },
+      queue: { name: 'createRedisQueue', args: '{ connection: options.connections.redis, prefix: options.queue.prefix, retention: options.queue.retention, crashRecovery: options.queue.worker.crashRecovery }' },
+      store: { name: 'createRedisStore', args: '{ connection: options.connections.redis, prefix: options.store.prefix, eventsPerRun: options.store.retention.eventsPerRun }' },
       stream: { name: 'createRedisStream', args: '{ connection: options.connections.redis, prefix: options.stream.prefix }' },
     },
   },
   postgres: {
     module: 'adapters/postgres/index',
     factories: {
-      queue: { name: 'createPostgresQueue', args: '{ connection: options.connections.postgres, schema: options.queue.schema, retention: options.queue.retention }' },
-      store: { name: 'createPostgresStore', args: '{ connection: options.connections.postgres, schema: options.store.schema }' },
+      queue: { name: 'createPostgresQueue', args: '{ connection: options.connections.postgres, schema: options.queue.schema, retention: options.queue.retention, crashRecovery: options.queue.worker.crashRecovery }' },
+      store: { name: 'createPostgresStore', args: '{ connection: options.connections.postgres, schema: options.store.schema, eventsPerRun: options.store.retention.eventsPerRun }' },
       stream: { name: 'createPostgresStream', args: '{ connection: options.connections.postgres, channel: options.stream.prefix }' },
     },
   },

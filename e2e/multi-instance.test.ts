@@ -13,6 +13,8 @@ import { api, buildApp, repoRoot, startServer } from './helpers/server'
 import { sleep } from '../test/helpers/wait'
 
 const playground = join(repoRoot, 'playground')
+/** The build's `queue.worker.crashRecovery`: how soon a killed instance's running jobs run elsewhere. */
+const CRASH_RECOVERY = 4_000
 type RunView = { run: RunRecord, events: RunEvent[] }
 
 for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND || b.name === process.env.NVENT_E2E_BACKEND)) {
@@ -25,7 +27,7 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
     let apiOnly: RunningServer
 
     beforeAll(async () => {
-      buildApp(playground, { NVENT_BACKEND: backend.name, NVENT_PREFIX: prefix })
+      buildApp(playground, { NVENT_BACKEND: backend.name, NVENT_PREFIX: prefix, NVENT_CRASH_RECOVERY: String(CRASH_RECOVERY) })
       const start = (env: Record<string, string> = {}) => {
         const cwd = mkdtempSync(join(tmpdir(), 'nvent-instance-'))
         dirs.push(cwd)
@@ -112,6 +114,37 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
       }, 'the approved run to end')
       expect(done.run.status).toBe('completed')
       expect(done.run.steps['process-approval']?.await?.payload).toEqual({ approved: true })
+    })
+
+    // Last: it kills workerA.
+    it('loses no acknowledged run when a worker instance is killed mid-load, and completes no step twice', { timeout: 180_000 }, async () => {
+      const acknowledged: string[] = []
+      const start = (server: RunningServer, n: number) => startRun(server, 'order', { orderId: `kill-${n}`, total: n })
+        .then(runId => acknowledged.push(runId), () => {}) // refused or cut off by the kill: never acknowledged
+      const load = Promise.all([workerA, workerB].map(async (server, s) => {
+        for (let batch = 0; batch < 10; batch++)
+          await Promise.all(Array.from({ length: 10 }, (_, i) => start(server, s * 100 + batch * 10 + i)))
+      }))
+      await sleep(2_000)
+      workerA.process.kill('SIGKILL')
+      await load
+      expect(acknowledged.length).toBeGreaterThan(100)
+      const views = new Map<string, RunView>()
+      await waitFor(async () => {
+        for (const runId of acknowledged.filter(id => !views.has(id))) {
+          const current = await view(workerB, runId)
+          if (current.run.status !== 'running')
+            views.set(runId, current)
+        }
+        return views.size === acknowledged.length
+      }, `all ${acknowledged.length} acknowledged runs to end after the kill`, 120_000)
+      for (const { run, events } of views.values()) {
+        expect(run.status, run.id).toBe('completed')
+        for (const step of Object.keys(run.steps))
+          expect(countEvents(events, 'step.completed', step), `${run.id} ${step} completed`).toBe(1)
+      }
+      // The kill landed mid-step: some step was started on workerA and run again by workerB.
+      expect([...views.values()].some(({ events }) => countEvents(events, 'step.started') > countEvents(events, 'step.completed'))).toBe(true)
     })
   })
 }

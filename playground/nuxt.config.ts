@@ -13,7 +13,8 @@ export default defineNuxtConfig({
       redis: { url: process.env.NVENT_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       postgres: { connectionString: process.env.NVENT_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     },
-    queue: { adapter: backend, prefix, schema: `${prefix}_queue`, worker: { concurrency: 4 } },
+    // NVENT_CRASH_RECOVERY (ms) shortens the wait for a killed instance's jobs, for the kill tests.
+    queue: { adapter: backend, prefix, schema: `${prefix}_queue`, worker: { concurrency: 4, crashRecovery: Number(process.env.NVENT_CRASH_RECOVERY) || undefined } },
     store: { adapter: backend, prefix, schema: `${prefix}_store` },
     stream: { adapter: backend === 'file' ? 'memory' : backend, prefix },
     flow: { stallDetection: { stallTimeout: 120_000, checkInterval: 30_000 } },

@@ -21,6 +21,8 @@ export interface AttemptContext {
   pool: pg.Pool
   schema: string
   retention: { completed: KeepJobs, failed: KeepJobs }
+  /** Seconds a running job's expiry lasts unless its worker renews it. */
+  leaseSeconds: number
 }
 
 /** pg-boss calls run on the transaction's client when given it as `db`. */
@@ -51,9 +53,10 @@ export async function fetchJobs(ctx: AttemptContext, queue: string, count: numbe
 }
 
 /**
- * Completes the job or fails the attempt through pg-boss, which decides between retry and final failure
- * by its retry count. In the same transaction: the exact retry time, and the retention of the state the
- * job ended in, so nobody sees a finished job that retention should already have removed.
+ * Completes the job or fails the attempt through pg-boss. A failed attempt is retried unless it was the
+ * job's last: then pg-boss is left no retries, so its failure is final. In the same transaction: the
+ * failure count and exact retry time, and the retention of the state the job ended in, so nobody sees a
+ * finished job that retention should already have removed.
  */
 export async function finishJob(ctx: AttemptContext, job: Job, outcome: Outcome) {
   const ending = encodeOutcome(outcome)
@@ -64,13 +67,14 @@ export async function finishJob(ctx: AttemptContext, job: Job, outcome: Outcome)
       await ctx.boss.complete(job.queue, id, ending.output, { db })
       return trim(ctx, client, job, 'completed')
     }
+    const failures = job.attemptsMade + 1
+    const final = failures >= (job.opts.attempts ?? 1)
+    if (final)
+      await client.query(queueSql.endRetries(ctx.schema), [job.queue, id])
     await ctx.boss.fail(job.queue, id, { failedReason: ending.reason } satisfies JobOutput, { db })
-    const attemptsMade = job.attemptsMade + 1
-    if (attemptsMade >= (job.opts.attempts ?? 1))
-      return trim(ctx, client, job, 'failed')
-    const delay = backoffDelay(job.opts.backoff, attemptsMade)
-    if (delay > 0)
-      await client.query(queueSql.delayRetry(ctx.schema), [job.queue, id, delay])
+    await client.query(queueSql.recordFailure(ctx.schema), [job.queue, id, failures, final ? 0 : backoffDelay(job.opts.backoff, failures)])
+    if (final)
+      await trim(ctx, client, job, 'failed')
   })
 }
 

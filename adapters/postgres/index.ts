@@ -3,6 +3,7 @@
  * Adapters on the same connection options share one pool and one LISTEN connection in the process.
  */
 import PgBoss from 'pg-boss'
+import { DEFAULT_CRASH_RECOVERY, leaseMs } from '../shared/crash-recovery'
 import type { QueueAdapter } from '../../runtime/contracts/queue'
 import type { StoreAdapter } from '../../runtime/contracts/store'
 import type { StreamAdapter } from '../../runtime/contracts/stream'
@@ -14,6 +15,7 @@ import { openConnection } from './pool'
 import { PostgresQueue } from './queue'
 import { warnThrottled } from './retry'
 import { PostgresStore } from './store'
+import { eventsCap } from '../shared/logs'
 import { PostgresStream } from './stream'
 
 export type { PostgresConnectionOptions, PostgresQueueOptions, PostgresStoreOptions, PostgresStreamOptions } from './options'
@@ -28,6 +30,7 @@ const PG_BOSS_KEEP_SECONDS = 10 * 365 * 24 * 3600
 
 export async function createPostgresQueue(options: PostgresQueueOptions): Promise<QueueAdapter> {
   const schema = assertSchemaName(options.schema ?? 'nvent_queue')
+  const leaseSeconds = Math.ceil(leaseMs(options.crashRecovery ?? DEFAULT_CRASH_RECOVERY) / 1000)
   return withConnection(options.connection, async (connection) => {
     const { pool } = connection
     const boss = new PgBoss({
@@ -35,6 +38,8 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
       schema,
       // Cron is the scheduler's business, not this adapter's.
       schedule: false,
+      // Expiry hands a dead worker's jobs on; checking every lease bounds the wait at two leases.
+      maintenanceIntervalSeconds: leaseSeconds,
       archiveCompletedAfterSeconds: PG_BOSS_KEEP_SECONDS,
       archiveFailedAfterSeconds: PG_BOSS_KEEP_SECONDS,
       retentionDays: PG_BOSS_KEEP_SECONDS / 86_400,
@@ -45,7 +50,7 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
     try {
       await migrate(pool, schema, 'queue', QUEUE_MIGRATIONS, () => boss.start().then(() => {}))
       const retention = { ...DEFAULT_RETENTION, ...options.retention }
-      const queue = new PostgresQueue(connection, { boss, pool, schema, retention })
+      const queue = new PostgresQueue(connection, { boss, pool, schema, retention, leaseSeconds })
       await queue.open()
       return queue
     }
@@ -59,7 +64,8 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
 
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<StoreAdapter> {
   const schema = assertSchemaName(options.schema ?? 'nvent_store')
-  return withMigrated(options.connection, schema, 'store', STORE_MIGRATIONS, connection => new PostgresStore(connection, schema))
+  const eventsPerRun = eventsCap(options.eventsPerRun)
+  return withMigrated(options.connection, schema, 'store', STORE_MIGRATIONS, connection => new PostgresStore(connection, schema, eventsPerRun))
 }
 
 export async function createPostgresStream(options: PostgresStreamOptions): Promise<StreamAdapter> {

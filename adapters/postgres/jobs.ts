@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import type PgBoss from 'pg-boss'
 import type { Job, JobOptions, JobState } from '../../runtime/contracts/queue'
+import { CRASH_REDELIVERIES } from '../shared/crash-recovery'
 
 /** What nvent keeps in pg-boss's `data` column: the job as the caller gave it. */
 export interface StoredJob {
@@ -9,6 +10,11 @@ export interface StoredJob {
   name: string
   data: unknown
   opts: JobOptions
+  /**
+   * Attempts whose processor failed. pg-boss's retry count also counts runs cut off by a dying worker,
+   * which are not the job's failures: a job cut off mid-attempt gets that attempt again.
+   */
+  failures?: number
 }
 
 /** What pg-boss's `output` column holds: a completion's value, or why the last attempt failed. */
@@ -40,31 +46,27 @@ export function pgBossPriority(priority: number | undefined): number {
 
 /**
  * pg-boss's send options for a job. pg-boss counts a bare number `startAfter` in seconds, so the delay
- * goes as an interval in milliseconds (added to the database clock). Retry delays are whole seconds in
- * pg-boss: they are rounded up, and used only when pg-boss itself retries (a job expired in `active`);
- * the adapter sets the exact retry time when an attempt fails.
+ * goes as an interval in milliseconds (added to the database clock). The job expires `leaseSeconds` after
+ * it starts unless its worker renews it, and pg-boss then retries it at once: its retry limit has room for
+ * the job's own attempts and for runs cut off by a dying worker. When an attempt fails the adapter decides
+ * between retry and final failure itself, and sets the exact retry time.
  */
-export function sendOptions(id: string, opts: JobOptions): PgBoss.SendOptions {
+export function sendOptions(id: string, opts: JobOptions, leaseSeconds: number): PgBoss.SendOptions {
   const options: PgBoss.SendOptions = {
     id: pgBossId(id),
     priority: pgBossPriority(opts.priority),
-    retryLimit: Math.max(0, Math.floor(opts.attempts ?? 1) - 1),
+    retryLimit: Math.max(0, Math.floor(opts.attempts ?? 1) - 1) + CRASH_REDELIVERIES,
+    expireInSeconds: leaseSeconds,
   }
   if (opts.delay && opts.delay > 0)
     options.startAfter = `${opts.delay} milliseconds`
-  if (opts.backoff) {
-    options.retryDelay = Math.max(1, Math.ceil(opts.backoff.delay / 1000))
-    options.retryBackoff = opts.backoff.type === 'exponential'
-  }
   return options
 }
 
 /** A row of `queueSql.getJob` / `listJobs`. */
 export interface JobRow {
   data: StoredJob
-  pg_state: string
   state: JobState
-  retry_count: number
   output: (JobOutput & { value?: { message?: string } }) | null
   created_at: number
   started_at: number | null
@@ -72,12 +74,10 @@ export interface JobRow {
 }
 
 export function toJob(queue: string, row: JobRow): Job {
-  // An attempt that ended (retry, completed, failed) is counted; pg-boss counts only the retries started.
-  const ended = row.pg_state !== 'created' && row.pg_state !== 'active'
   const job: Job = {
     ...fromStored(queue, row.data),
     state: row.state,
-    attemptsMade: row.retry_count + (ended && row.started_at !== null ? 1 : 0),
+    attemptsMade: (row.data.failures ?? 0) + (row.state === 'completed' ? 1 : 0),
     createdAt: row.created_at,
   }
   if (row.started_at !== null)
@@ -93,12 +93,12 @@ export function toJob(queue: string, row: JobRow): Job {
   return job
 }
 
-/** A job pg-boss just handed out: it is active, and its earlier attempts are its retry count. */
+/** A job pg-boss just handed out: it is active, and its earlier attempts are those that failed. */
 export function toFetchedJob(queue: string, row: PgBoss.JobWithMetadata<StoredJob>): Job {
   return {
     ...fromStored(queue, row.data),
     state: 'active',
-    attemptsMade: row.retryCount,
+    attemptsMade: row.data.failures ?? 0,
     createdAt: row.createdOn.getTime(),
     processedAt: row.startedOn.getTime(),
   }

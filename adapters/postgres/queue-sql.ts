@@ -15,7 +15,7 @@ const JOB_STATE = `CASE
 
 const epochMs = (column: string) => `round(extract(epoch FROM ${column}) * 1000)::float8`
 
-const JOB_COLUMNS = `id, data, state::text AS pg_state, ${JOB_STATE} AS state, retry_count, output,
+const JOB_COLUMNS = `id, data, ${JOB_STATE} AS state, output,
   ${epochMs('created_on')} AS created_at, ${epochMs('started_on')} AS started_at, ${epochMs('completed_on')} AS completed_at`
 
 const ms = (param: string) => `${param}::float8 * interval '1 millisecond'`
@@ -45,8 +45,26 @@ export const queueSql = {
     WHERE doomed.name = $1 AND doomed.id = finished.id
       AND (finished.rank > $3::int OR finished.completed_on <= now() - ${ms('$4')})`,
 
-  /** $1 queue, $2 pg-boss id, $3 ms. pg-boss counts retry delays in whole seconds; this sets the exact time. */
-  delayRetry: (s: string) => `UPDATE ${s}.job SET start_after = now() + ${ms('$3')} WHERE name = $1 AND id = $2 AND state = 'retry'`,
+  /** $1 queue, $2 pg-boss id. Leaves pg-boss no retries, so the failure it records next is final. */
+  endRetries: (s: string) => `UPDATE ${s}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2`,
+
+  /**
+   * $1 queue, $2 pg-boss id, $3 failures so far, $4 ms until a retry. Counts the failed attempt in the job
+   * (pg-boss's retry count also counts runs cut off by a dying worker) and sets the exact retry time, which
+   * pg-boss would round to whole seconds.
+   */
+  recordFailure: (s: string) => `
+    UPDATE ${s}.job SET data = jsonb_set(data, '{failures}', to_jsonb($3::int)),
+      start_after = CASE WHEN state = 'retry' THEN now() + ${ms('$4')} ELSE start_after END
+    WHERE name = $1 AND id = $2`,
+
+  /**
+   * $1 queue, $2 pg-boss ids, $3 lease in seconds. Renews the expiry of jobs a live worker is running, so
+   * only a dead worker's jobs expire and run again.
+   */
+  renewLeases: (s: string) => `
+    UPDATE ${s}.job SET expire_in = (now() - started_on) + $3::float8 * interval '1 second'
+    WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`,
 
   /**
    * $1 queue. Ms until the next job of the queue that is not running may start (0 if one may start now:

@@ -51,7 +51,7 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
     // makes re-sending after a lost connection safe.
     await withReconnect(`adding job ${id} of queue "${queue}"`, 'idempotent', async () => {
       await this.ensureQueue(queue)
-      await this.ctx.boss.send(queue, stored as unknown as object, sendOptions(id, opts))
+      await this.ctx.boss.send(queue, stored as unknown as object, sendOptions(id, opts, this.ctx.leaseSeconds))
     })
     this.wakeWorkers(queue)
     this.signals.announceWork(queue)
@@ -122,6 +122,14 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
    */
   finish(job: Job, outcome: Outcome): Promise<void> {
     return withReconnect(`recording the outcome of job ${job.id}`, 'idempotent', () => finishJob(this.ctx, job, outcome))
+  }
+
+  async renewLeases(queue: string, jobs: Job[]): Promise<void> {
+    await this.ctx.pool.query(queueSql.renewLeases(this.ctx.schema), [queue, jobs.map(job => pgBossId(job.id)), this.ctx.leaseSeconds])
+  }
+
+  leaseMs(): number {
+    return this.ctx.leaseSeconds * 1000
   }
 
   async nextDue(queue: string): Promise<number | undefined> {

@@ -26,6 +26,10 @@ export interface WorkerHost {
   fetch(queue: string, count: number, limiter: ProcessOptions['limiter']): Promise<Fetched>
   /** Records the outcome of an attempt (completion, retry or final failure). */
   finish(job: Job, outcome: Outcome): Promise<void>
+  /** Renews the expiry of jobs this worker is running, so that only a dead worker's jobs expire. */
+  renewLeases(queue: string, jobs: Job[]): Promise<void>
+  /** Ms a running job's expiry lasts unrenewed. */
+  leaseMs(): number
   /** Ms until the next delayed job of `queue` becomes runnable, if any. */
   nextDue(queue: string): Promise<number | undefined>
   pausedHere(queue: string): boolean
@@ -40,12 +44,15 @@ export interface WorkerHost {
  */
 export class PostgresWorker implements QueueWorker {
   private readonly running = new Set<Promise<void>>()
+  /** The jobs of `running`, whose expiry this worker renews while they run. */
+  private readonly holding = new Set<Job>()
   private starting?: Promise<void>
   private filling?: Promise<void>
   /** A wake-up arrived while fetching: the fetch may have missed that job, so fetch again after. */
   private again = false
   private closed = false
   private pollTimer?: ReturnType<typeof setInterval>
+  private renewTimer?: ReturnType<typeof setInterval>
   private dueTimer?: { at: number, timer: ReturnType<typeof setTimeout> }
 
   constructor(
@@ -63,6 +70,8 @@ export class PostgresWorker implements QueueWorker {
       if (this.closed)
         return
       this.pollTimer = setInterval(() => this.poll(), POLL_INTERVAL)
+      // Three renewals per lease: one lost to a slow query or a blip still leaves the job held.
+      this.renewTimer = setInterval(() => this.renew(), this.host.leaseMs() / 3)
       this.wake()
     })
   }
@@ -90,6 +99,7 @@ export class PostgresWorker implements QueueWorker {
     clearTimeout(this.dueTimer?.timer)
     await this.filling
     while (this.running.size > 0) await Promise.all(this.running)
+    clearInterval(this.renewTimer)
     this.host.release(this)
   }
 
@@ -114,14 +124,27 @@ export class PostgresWorker implements QueueWorker {
   }
 
   private run(job: Job) {
+    this.holding.add(job)
     const attempt = this.attempt(job)
       .then(outcome => this.host.finish(job, outcome))
       .catch(error => console.error(`[nvent] could not record the outcome of job ${job.id} of queue "${this.queue}":`, error))
       .finally(() => {
+        this.holding.delete(job)
         this.running.delete(attempt)
         this.wake()
       })
     this.running.add(attempt)
+  }
+
+  private async renew() {
+    if (this.holding.size === 0)
+      return
+    try {
+      await this.host.renewLeases(this.queue, [...this.holding])
+    }
+    catch (error) {
+      warnThrottled(`renew:${this.queue}`, `[nvent] renewing the running jobs of queue "${this.queue}" failed: ${(error as Error).message}`)
+    }
   }
 
   private async attempt(job: Job): Promise<Outcome> {

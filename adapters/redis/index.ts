@@ -5,7 +5,9 @@
  */
 import type { KeepJobs, QueueAdapter } from '../../runtime/contracts/queue'
 import type { StoreAdapter } from '../../runtime/contracts/store'
+import { eventsCap } from '../shared/logs'
 import type { StreamAdapter } from '../../runtime/contracts/stream'
+import { DEFAULT_CRASH_RECOVERY, leaseMs } from '../shared/crash-recovery'
 import { acquireConnection, type RedisConnectionOptions } from './connection'
 import { toBullKeep } from './job'
 import { RedisQueue } from './queue'
@@ -24,18 +26,18 @@ export interface RedisQueueOptions {
   /** Finished jobs kept per queue, unless a job says otherwise. @default { completed: { count: 1000 }, failed: { count: 5000 } } */
   retention?: { completed?: KeepJobs, failed?: KeepJobs }
   /**
-   * Milliseconds between checks for active jobs whose worker stopped renewing their lock (a crashed
-   * process); such jobs go back to waiting. @default 30000
+   * Milliseconds within which a job whose worker died runs again: BullMQ's job lock lasts half of it,
+   * and the stalled-job check runs every half. @default 60000
    */
-  stalledInterval?: number
-  /** Times a job may stall before it fails instead of being run again. @default 1 */
-  maxStalledCount?: number
+  crashRecovery?: number
 }
 
 export interface RedisStoreOptions {
   connection: RedisConnectionOptions
   /** Namespace of the store's keys. @default 'nvent' */
   prefix?: string
+  /** Events kept in one run's log: appending more drops the oldest. @default 10000 (`DEFAULT_EVENTS_PER_RUN`) */
+  eventsPerRun?: number
 }
 
 export interface RedisStreamOptions {
@@ -50,13 +52,14 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<Queu
     prefix: `${options.prefix ?? DEFAULT_PREFIX}:bull`,
     removeOnComplete: toBullKeep(retention.completed ?? { count: 1000 }),
     removeOnFail: toBullKeep(retention.failed ?? { count: 5000 }),
-    stalledInterval: options.stalledInterval ?? 30_000,
-    maxStalledCount: options.maxStalledCount ?? 1,
+    lease: leaseMs(options.crashRecovery ?? DEFAULT_CRASH_RECOVERY),
   })
 }
 
 export async function createRedisStore(options: RedisStoreOptions): Promise<StoreAdapter> {
-  return new RedisStore(acquireConnection(options.connection), options.prefix ?? DEFAULT_PREFIX)
+  const eventsPerRun = eventsCap(options.eventsPerRun)
+  // Checked before the connection is taken, so a refused option leaves nothing open.
+  return new RedisStore(acquireConnection(options.connection), options.prefix ?? DEFAULT_PREFIX, eventsPerRun)
 }
 
 export async function createRedisStream(options: RedisStreamOptions): Promise<StreamAdapter> {
