@@ -5,6 +5,7 @@
 import { cronOf } from '../runtime/scheduler/cron-schedule'
 import type { AwaitConfig } from '../runtime/types/await'
 import type { FunctionConfig } from '../runtime/types/function'
+import { isTriggerName, TRIGGER_NAME_RULE } from '../runtime/scheduler/trigger-name'
 import type { FlowTriggersConfig } from '../runtime/types/trigger'
 import { describeValue } from './errors'
 import type { ShapeReport } from './shape'
@@ -28,6 +29,12 @@ function checkTriggers(triggers: FlowTriggersConfig, field: string, report: Shap
   if (!define && !triggers.subscribe) {
     report(field, 'must `define` a trigger or `subscribe` to one (it has neither)')
   }
+  // The same rule as the runtime's: a name it would refuse could never be registered, fired or reached by URL.
+  const checkName = (name: string, nameField: string) => {
+    if (!isTriggerName(name)) report(nameField, `must be ${TRIGGER_NAME_RULE} (found ${describeValue(name)})`)
+  }
+  if (define) checkName(define.name, `${field}.define.name`)
+  triggers.subscribe?.forEach((name, index) => checkName(name, `${field}.subscribe[${index}]`))
   if (!define) {
     // `config` holds the settings of the defined trigger; there is none to apply them to.
     if (triggers.config) report(`${field}.config`, 'needs `define`: it holds the settings of the trigger this flow defines')

@@ -9,6 +9,7 @@ import type { LogPage } from '../runtime/contracts/store'
 import type { AwaitInfo } from '../runtime/types/await'
 import type { RunEvent, RunPage, RunRecord } from '../runtime/types/run'
 import type { TriggerFiring } from '../runtime/types/trigger'
+import { signWebhook } from '../runtime/webhook-signature'
 import { sleep, waitFor } from '../test/helpers/wait'
 import type { RunningServer } from './helpers/server'
 import { api, buildAppOnce, freePort, repoRoot, request, startServer } from './helpers/server'
@@ -48,7 +49,7 @@ const runCount = async (flow: string) => (await api<RunPage>(server, `/api/flows
 const post = (path: string, body: unknown) => api(server, path, { method: 'POST', body })
 const openAwait = (runId: string, step: string) =>
   until(async () => (await api<AwaitInfo[]>(server, '/api/awaits')).find(open => open.runId === runId && open.step === step), `the await of ${step} in ${runId}`)
-const sign = (raw: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`
+const unixNow = () => Math.floor(Date.now() / 1000)
 const postWebhook = (trigger: string, raw: string, signature?: string) => request(server, `/api/_nvent/webhook/${trigger}`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', ...(signature && { 'x-nvent-signature': signature }) },
@@ -89,47 +90,106 @@ describe('playground triggers and awaits over HTTP (production build, file backe
     expect((await runEnd(runIds[0]!)).run.steps['send-notification']?.output).toEqual({ sent: true, data: { page: 'on-call' } })
   })
 
-  it('a signed deploy-hook request starts deploy-flow; each bad request gets its status and starts nothing', async () => {
+  it('a signed deploy-hook request starts deploy-flow once: a replay names its runs, an old signature gets 401', async () => {
+    const before = await runCount('deploy-flow')
     const raw = JSON.stringify({ ref: 'release', commit: 'abc123' })
-    const accepted = await postWebhook('deploy-hook', raw, sign(raw))
+    const signature = signWebhook(SECRET, raw)
+    const accepted = await postWebhook('deploy-hook', raw, signature)
     expect(accepted).toEqual({ status: 202, body: { trigger: 'deploy-hook', runIds: [expect.any(String)] } })
+    for (let replay = 0; replay < 2; replay++)
+      expect(await postWebhook('deploy-hook', raw, signature)).toEqual({ status: 200, body: { trigger: 'deploy-hook', runIds: accepted.body.runIds, duplicate: true } })
     const { run } = await runEnd(accepted.body.runIds[0])
     expect(run.steps.deploy?.output).toEqual({ deployed: 'release', commit: 'abc123' })
+    const expired = await postWebhook('deploy-hook', raw, signWebhook(SECRET, raw, unixNow() - 400))
+    expect(expired).toEqual({ status: 401, body: { error: expect.stringMatching(/^the signature's timestamp is 4\d\d s old, outside the 300 s accepted/) } })
+    await sleep(300)
+    expect(await runCount('deploy-flow')).toBe(before + 1)
+  })
 
+  it('a caller without the secret gets one 404 whatever the case; a signed one learns 409, 400 or 503; other methods get 405', async () => {
     const before = await runCount('deploy-flow')
-    const malformed = '{"ref": '
-    const oversize = JSON.stringify({ blob: 'x'.repeat(1_100_000) })
-    const statuses: Record<string, number> = {}
-    for (const [name, answer] of [
-      ['malformed JSON', () => postWebhook('deploy-hook', malformed, sign(malformed))],
-      ['wrong signature', () => postWebhook('deploy-hook', raw, sign(raw, 'not-the-secret'))],
-      ['missing signature', () => postWebhook('deploy-hook', raw)],
-      ['unknown trigger', () => postWebhook('no-such-hook', raw, sign(raw))],
-      ['not a webhook trigger', () => postWebhook('manual.send-notification', raw, sign(raw))],
-      ['oversize body', () => postWebhook('deploy-hook', oversize, sign(oversize))],
-    ] as const) {
-      const { status, body } = await answer()
-      expect(body.error, name).toEqual(expect.any(String))
-      statuses[name] = status
+    // A signed trigger whose secret this server lacks; the restart below must warn about it.
+    expect(await post('/api/triggers', { name: 'unset-hook', type: 'webhook', flows: ['deploy-flow'], config: { secretEnv: 'NVENT_E2E_UNSET_SECRET' } })).toMatchObject({ config: { hasSecret: true } })
+    const raw = JSON.stringify({ ref: 'main' })
+    const cases: Array<[string, string, string | undefined]> = [
+      ['unknown trigger', 'no-such-hook', signWebhook(SECRET, raw)],
+      ['not a webhook trigger', 'manual.send-notification', signWebhook(SECRET, raw)],
+      ['missing signature', 'deploy-hook', undefined],
+      ['body-only signature', 'deploy-hook', `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`],
+      ['wrong secret', 'deploy-hook', signWebhook('not-the-secret', raw)],
+      ['expired, wrong secret', 'deploy-hook', signWebhook('not-the-secret', raw, unixNow() - 3600)],
+      ['secret not set here, unsigned', 'unset-hook', undefined],
+    ]
+    const unsigned = async () => {
+      for (const [what, trigger, signature] of cases)
+        expect(await postWebhook(trigger, raw, signature), what).toEqual({ status: 404, body: { error: `no webhook trigger "${trigger}" accepts this request` } })
     }
-    expect(await api(server, '/api/triggers/deploy-hook', { method: 'PATCH', body: { enabled: false } })).toMatchObject({ enabled: false })
+    await unsigned()
+    const malformed = '{"ref": '
+    expect(await postWebhook('deploy-hook', malformed, signWebhook(SECRET, malformed))).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^body is not valid JSON/) } })
+    expect(await postWebhook('unset-hook', raw, signWebhook(SECRET, raw))).toEqual({ status: 503, body: { error: 'webhook trigger "unset-hook" cannot check signatures on this server: its secret is not set here' } })
+    const oversize = JSON.stringify({ blob: 'x'.repeat(1_100_000) })
+    expect((await postWebhook('deploy-hook', oversize, signWebhook(SECRET, oversize))).status).toBe(413)
+    await api(server, '/api/triggers/deploy-hook', { method: 'PATCH', body: { enabled: false } })
     try {
-      statuses.disabled = (await postWebhook('deploy-hook', raw, sign(raw))).status
+      await unsigned()
+      expect(await postWebhook('deploy-hook', raw, signWebhook(SECRET, raw))).toEqual({ status: 409, body: { error: 'trigger "deploy-hook" is disabled' } })
     }
     finally {
       await api(server, '/api/triggers/deploy-hook', { method: 'PATCH', body: { enabled: true } })
     }
-    expect(statuses).toEqual({
-      'malformed JSON': 400,
-      'wrong signature': 401,
-      'missing signature': 401,
-      'unknown trigger': 404,
-      'not a webhook trigger': 404,
-      'oversize body': 413,
-      'disabled': 409,
-    })
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const answer = await fetch(`${server.url}/api/_nvent/webhook/deploy-hook`, { method })
+      expect([answer.status, answer.headers.get('allow'), await answer.json()], method).toEqual([405, 'POST', { error: `trigger webhooks answer POST, not ${method}` }])
+    }
     await sleep(300)
     expect(await runCount('deploy-flow')).toBe(before)
+
+    await server.stop()
+    server = await startPlayground()
+    const warning = 'webhook trigger "unset-hook" is signed with the secret in NVENT_E2E_UNSET_SECRET, which is not set on this server'
+    await until(async () => server.output().includes(warning), 'the warning at start')
+    expect(server.output().split(warning)).toHaveLength(2)
+    await api(server, '/api/triggers/unset-hook', { method: 'DELETE' }).catch(() => {})
+  })
+
+  it('bad bodies, names and cursors get a 400 with the reason, from the webhook and the API routes alike', async () => {
+    const before = await runCount('deploy-flow')
+    const signed = (raw: string, trigger = 'deploy-hook') => postWebhook(trigger, raw, signWebhook(SECRET, raw))
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`
+    expect(await signed(deep)).toEqual({ status: 400, body: { error: expect.stringMatching(/ of the body is nested more than 64 levels deep/) } })
+    expect(await signed('{"ref": "a\\u0000b"}')).toEqual({ status: 400, body: { error: '`ref` of the body contains a NUL character or an unpaired surrogate' } })
+    for (const name of ['%00', '..%2F..%2F..%2Ftmp%2Fevil', 'x'.repeat(2000)]) {
+      const answer = await signed('{}', name)
+      expect(answer.status, name.slice(0, 20)).toBe(400)
+      expect(answer.body.error).toMatch(/^a trigger name is 1 to 128 characters of letters, digits and \. _ : -, starting with a letter or digit/)
+    }
+    const send = (raw: string, method = 'POST') => ({ method, headers: { 'content-type': 'application/json' }, body: raw })
+    const routes: Array<[string, string, ReturnType<typeof send>?]> = [
+      ['deep event data', '/api/events/user.signed-up', send(deep)],
+      ['NUL in a flow input', '/api/flows/deploy-flow/start', send('{"ref": "\\u0000"}')],
+      ['deep manual firing', '/api/triggers/manual.send-notification/fire', send(deep)],
+      ['bad trigger name', '/api/triggers', send(JSON.stringify({ name: '../../../tmp/evil', type: 'manual', flows: ['notification-flow'] }))],
+      ['empty secret', '/api/triggers/deploy-hook', send(JSON.stringify({ config: { secret: '' } }), 'PATCH')],
+      ['NUL in a trigger name', '/api/triggers/%00/fire', send('{}')],
+      ['runs cursor', '/api/flows/deploy-flow/runs?cursor=garbage', undefined],
+      ['history cursor', '/api/triggers/manual.send-notification/history?before=not-a-cursor', undefined],
+    ]
+    for (const [what, path, init] of routes) {
+      const answer = await request(server, path, init)
+      expect(answer.status, what).toBe(400)
+      expect(answer.body.message, what).toMatch(/^nvent: /)
+    }
+    await sleep(300)
+    expect(await runCount('deploy-flow')).toBe(before)
+
+    // An await URL takes the same bodies: a refused one leaves the await open for a good one.
+    const runId = await startFlow('webhook-approval-flow', { request: 'checked payloads' })
+    const { url } = await openAwait(runId, 'process-approval')
+    const refused = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"approved": true, "note": "\\ud800"}' })
+    expect([refused.status, await refused.json()]).toEqual([400, { error: '`note` of the body contains a NUL character or an unpaired surrogate' }])
+    expect(await postTo(url!, { approved: true })).toEqual({ status: 202, body: { runId, step: 'process-approval' } })
+    expect((await runEnd(runId)).run.status).toBe('completed')
   })
 
   it('webhook-approval-flow: its await URL approves it; rejected or denied runs fail', async () => {
@@ -138,8 +198,9 @@ describe('playground triggers and awaits over HTTP (production build, file backe
     expect(open).toMatchObject({ flowName: 'webhook-approval-flow', type: 'webhook', phase: 'before' })
     expect(new URL(open.url!).origin).toBe(server.url)
     expect(new URL(open.url!).pathname).toMatch(/^\/api\/_nvent\/await\/[\w-]{32}$/)
-    // onAwaitRegister logs the URL through ctx.logger into the run's events.
-    await until(async () => (await view(runId)).events.some(e => e.type === 'log' && (e.data as any).meta?.url === open.url), 'the hook\'s log')
+    // onAwaitRegister logs through ctx.logger into the run's events that approval was requested, never the URL.
+    const { events } = await until(async () => { const current = await view(runId); return current.events.some(e => e.type === 'log' && (e.data as any).message === 'Approval requested') ? current : null }, 'the hook\'s log')
+    expect(JSON.stringify(events)).not.toContain(open.url!.split('/').at(-1))
     expect((await request(server, '/api/_nvent/await/not-a-real-token', { method: 'POST', body: '{}' })).status).toBe(404)
     expect(await postTo(open.url!, { approved: true })).toEqual({ status: 202, body: { runId, step: 'process-approval' } })
     const approved = await runEnd(runId)

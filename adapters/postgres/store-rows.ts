@@ -1,6 +1,7 @@
 /** How the store's rows, event ids and page cursors read in TypeScript. */
 import type { RunEvent, RunEventType } from '../../runtime/types/run'
 import { decodeCursor } from '../shared/cursor'
+import { eventCursor, SEQUENCE_ID } from '../shared/logs'
 
 export interface EventRow {
   run_id: string
@@ -20,10 +21,12 @@ export function eventId(seq: number): string {
   return String(seq).padStart(12, '0')
 }
 
+/** Largest `seq` of the events table (an integer column): no event lies beyond it, so a larger id reads as it. */
+const MAX_SEQ = 2 ** 31 - 1
+
+/** The sequence number of an event id; a refusal (400) for anything that is not one. */
 export function parseEventId(id: string): number {
-  if (!/^\d+$/.test(id))
-    throw new Error(`nvent: invalid event id "${id}"`)
-  return Number(id)
+  return Math.min(Number(eventCursor(id, SEQUENCE_ID)), MAX_SEQ)
 }
 
 /** Columns left NULL were absent from the event, so they stay absent. */
@@ -46,5 +49,6 @@ interface RunCursor {
 }
 
 export function decodeRunCursor(cursor: string): RunCursor {
-  return decodeCursor<RunCursor>(cursor, p => typeof p.createdAt === 'number' && typeof p.position === 'string' && /^\d+$/.test(p.position))
+  // Kept to what the server reads as a timestamp and a bigint: anything past them it refuses rather than pages.
+  return decodeCursor<RunCursor>(cursor, p => Number.isSafeInteger(p.createdAt) && p.createdAt >= 0 && typeof p.position === 'string' && /^\d{1,18}$/.test(p.position))
 }

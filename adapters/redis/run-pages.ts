@@ -15,7 +15,7 @@ interface PagePosition {
 export async function listRuns(client: Redis, scripts: StoreScripts, keys: StoreKeys, flowName: string, query: RunQuery): Promise<RunPage> {
   const limit = query.limit ?? 50
   const index = query.status === undefined ? keys.flowRuns(flowName) : keys.statusRuns(flowName, query.status)
-  const after = query.cursor === undefined ? undefined : decodeCursor<PagePosition>(query.cursor, p => typeof p.score === 'string' && typeof p.member === 'string')
+  const after = query.cursor === undefined ? undefined : decodeCursor<PagePosition>(query.cursor, isPagePosition)
   const [total, rows] = await scripts.listRuns([index], [limit, after?.score ?? '', after?.member ?? '']) as [number, string[]]
   const entries: PagePosition[] = []
   for (let i = 0; i < rows.length; i += 2) entries.push({ member: rows[i]!, score: rows[i + 1]! })
@@ -50,6 +50,12 @@ export function parseRecord([record, updatedAt]: (string | null)[]): RunRecord |
   const run = JSON.parse(record) as RunRecord
   run.updatedAt = Number(updatedAt)
   return run
+}
+
+/** A score of the index's form (a creation time in ms, which the script compares as a number) and a member of its form. */
+function isPagePosition(position: { score?: unknown, member?: unknown }): boolean {
+  return typeof position.score === 'string' && /^\d{1,16}$/.test(position.score)
+    && typeof position.member === 'string' && /^\d{16}:/.test(position.member)
 }
 
 /** Index members are `<16-digit sequence>:<runId>`. */

@@ -7,7 +7,8 @@ import type { LogEntry, LogPage } from '../../runtime/contracts/store'
 import { assertMaxLength, logCursor, logLimit } from '../shared/logs'
 import { toJson } from './json'
 
-const STREAM_ID = /^\d+-\d+$/
+/** A stream entry id: two 64-bit numbers, which 19 digits each never exceed (Redis refuses larger ones). */
+export const STREAM_ID = /^\d{1,19}-\d{1,19}$/
 
 export async function appendLog<T>(client: Redis, key: string, log: string, data: T, maxLength: number): Promise<LogEntry<T>> {
   assertMaxLength(maxLength)
@@ -21,6 +22,9 @@ export async function appendLog<T>(client: Redis, key: string, log: string, data
 export async function readLog<T>(client: Redis, key: string, options: { before?: string, limit?: number }): Promise<LogPage<T>> {
   const limit = logLimit(options.limit)
   const before = logCursor(options.before, STREAM_ID)
+  // Redis refuses the empty range below the smallest id rather than reading it as empty.
+  if (before !== undefined && /^0+-0+$/.test(before))
+    return { items: [] }
   // One more than asked tells whether an older entry remains.
   const rows = await client.xrevrange(key, before === undefined ? '+' : `(${before}`, '-', 'COUNT', limit + 1)
   const items = rows.slice(0, limit).map(([id, fields]) => ({

@@ -1,7 +1,9 @@
 /**
  * The opaque cursor `listRuns` hands out: a backend's page position as base64url JSON. Each backend says
- * what a valid position looks like, so a forged or stale cursor fails with a clear error.
+ * what a valid position looks like, so a forged or stale cursor is refused (400) with a clear error.
  */
+import { NventError } from '../../runtime/errors'
+
 export function encodeCursor(position: object): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url')
 }
@@ -15,5 +17,11 @@ export function decodeCursor<T>(cursor: string, isPosition: (value: any) => bool
   catch {
     // Reported below with the cursor itself.
   }
-  throw new Error(`nvent: invalid runs cursor "${cursor}"`)
+  throw new NventError(`nvent: invalid runs cursor ${quoteCursor(cursor)}: pass the cursor of the previous page as it came`, 400)
+}
+
+/** A cursor, id or page position quoted for a refusal; a long one is cut short, so it never echoes a huge value. */
+export function quoteCursor(value: unknown): string {
+  const text = String(value)
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
 }

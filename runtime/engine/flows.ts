@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { RunQuery } from '../contracts/store'
 import type { RunEvent, RunPage, RunRecord } from '../types/run'
 import { NventError } from '../errors'
+import { checkRunInput } from '../json-limits'
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
 import { derivedRunId } from './run-id'
@@ -57,6 +58,7 @@ export function createFlowApi(engine: Engine): FlowApi {
 
   const api: FlowApi = {
     async start(name, input, options) {
+      checkRunInput(name, input, options)
       const flow = flowOf(name)
       const { run, events } = createRun(flow, runIdOf(name, options), input ?? null, Date.now(), options ?? {})
       const recorded = await store.createRun(run, events)

@@ -4,6 +4,7 @@ import type { AwaitInfo } from '../types/await'
 import type { Engine } from '../engine/engine'
 import { openAwaitOf } from '../engine/await-transitions'
 import type { FlowApi } from '../engine/flows'
+import { checkedInput } from '../json-limits'
 import { endAwaitAndSettle, resettleAwait } from './await-end'
 import { awaitInfo } from './await-register'
 import type { TimerJobData } from './timers'
@@ -42,7 +43,7 @@ export function createAwaitApi(engine: Engine, flows: FlowApi): AwaitApi {
       }
       return open
     },
-    resolve: (runId, step, payload) => end(runId, step, { outcome: 'resolved', payload: payload ?? null }),
+    resolve: async (runId, step, payload) => end(runId, step, { outcome: 'resolved', payload: checkedInput(payload ?? null, `the payload resolving step "${step}"`) }),
     reject: (runId, step, reason) => end(runId, step, { outcome: 'rejected', failure: `await rejected${reason ? `: ${reason}` : ''}` }),
   }
 }

@@ -7,6 +7,7 @@ import type { Registry } from '../types/registry'
 import type { RunRecord } from '../types/run'
 import type { EmittedEvent } from '../engine/transitions'
 import type { Engine } from '../engine/engine'
+import { checkedInput } from '../json-limits'
 import type { AwaitRef, EventAwaitRef, RecentEvent } from './await-keys'
 import { eventKeyPrefix, RECENT_EVENT_TTL, recentEventKey } from './await-keys'
 import { endAwaitAndSettle } from './await-end'
@@ -109,5 +110,5 @@ export async function deliverEmits(engine: Engine, run: RunRecord, emits: Emitte
 }
 
 export function createEventApi(engine: Engine): EventApi {
-  return { emit: (name, data) => deliverEvent(engine, engine.triggerBook, name, data ?? null) }
+  return { emit: async (name, data) => deliverEvent(engine, engine.triggerBook, name, checkedInput(data ?? null, `the data of event "${name}"`)) }
 }

@@ -114,7 +114,8 @@ describe('an app with triggers and awaits', () => {
       expect(handlers).toContain(`"approvals/request": { onAwaitRegister: hook0, onAwaitTimeout: hook1 },`)
 
       const routes = nuxt.options.serverHandlers.map(handler => [handler.route, handler.method])
-      expect(routes).toContainEqual(['/hooks/webhook/:trigger', 'post'])
+      // Every method, so the handler answers 405 to all but POST instead of the app's pages answering them.
+      expect(routes).toContainEqual(['/hooks/webhook/:trigger', undefined])
       expect(routes).toContainEqual(['/hooks/await/:token', undefined])
     }
     finally {

@@ -131,6 +131,16 @@ describe('validateFunctionConfig: triggers', () => {
     ])
   })
 
+  it('keeps trigger names to the characters and length the runtime takes, naming the field', () => {
+    const long = `a${'b'.repeat(128)}`
+    expect(messages(entry({ triggers: { define: { name: '../../../tmp/evil', type: 'webhook' }, subscribe: ['ok.name:v2', 'has space', long] } }))).toEqual([
+      `${FILE}: config.flow.triggers.define.name must be 1 to 128 characters of letters, digits and . _ : -, starting with a letter or digit (found string "../../../tmp/evil")`,
+      `${FILE}: config.flow.triggers.subscribe[1] must be 1 to 128 characters of letters, digits and . _ : -, starting with a letter or digit (found string "has space")`,
+      `${FILE}: config.flow.triggers.subscribe[2] must be 1 to 128 characters of letters, digits and . _ : -, starting with a letter or digit (found string "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb...")`,
+    ])
+    expect(messages(entry({ triggers: { define: { name: `a${'b'.repeat(127)}`, type: 'manual' }, subscribe: ['A-1_b.c:d'] } }))).toEqual([])
+  })
+
   it('keeps cron and timezone to time triggers and secretEnv to webhook triggers', () => {
     expect(messages(entry({ triggers: { define: { name: 'hook', type: 'webhook' }, config: { cron: '* * * * *', timezone: 'UTC' } } }))).toEqual([
       `${FILE}: config.flow.triggers.config.cron is only allowed on a 'time' trigger ('hook' is a 'webhook' trigger)`,

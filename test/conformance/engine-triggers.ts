@@ -1,13 +1,28 @@
-/** Triggers on each backend: manual, event, webhook and schedule firings, the API and the history. */
+/**
+ * Triggers on each backend: manual, event, webhook and schedule firings, the API and the history, and the
+ * refusals of bad input to webhooks, the trigger API and page cursors.
+ */
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { RunRecord } from '../../runtime/types/run'
+import { signWebhook } from '../../runtime/webhook-signature'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 import { sleep } from '../helpers/wait'
 
 const echo = (input: unknown, ctx: { trigger?: unknown }) => ({ input, trigger: ctx.trigger })
+const SECRET = 's3cret'
+/** A variable no test environment sets: the secret of a trigger this server lacks. */
+const UNSET_ENV = 'NVENT_CONFORMANCE_SECRET_NOT_SET'
+const json = (value: unknown) => Buffer.from(JSON.stringify(value))
+const now = () => Math.floor(Date.now() / 1000)
+/** `{ a: { a: ... } }`, objects nested `levels` deep. */
+const nested = (levels: number) => {
+  let value: unknown = 'bottom'
+  for (let i = 0; i < levels; i++) value = { a: value }
+  return value
+}
 
 export function describeEngineTriggers(backend: Backend) {
   describe(`${backend.name} engine: triggers`, () => {
@@ -71,28 +86,127 @@ export function describeEngineTriggers(backend: Backend) {
       expect(runs).toBe(1)
     })
 
-    it('a webhook trigger checks its signature and body, and starts nothing on a bad request', async () => {
-      const app = await apps.start({ flows: { hook: [{ step: 'take', entry: true, run: echo }] } })
-      await app.nvent.triggers.register({ name: 'github', type: 'webhook', flows: ['hook'], config: { secret: 's3cret' } })
-      const body = Buffer.from(JSON.stringify({ ref: 'main' }))
-      const sign = (raw: Buffer, secret = 's3cret') => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`
-      const refused = [
-        await app.nvent.webhooks.trigger('github', body, undefined),
-        await app.nvent.webhooks.trigger('github', body, sign(body, 'wrong')),
-        await app.nvent.webhooks.trigger('github', Buffer.from('{no'), sign(Buffer.from('{no'))),
-        await app.nvent.webhooks.trigger('gitlab', body, sign(body)),
-      ]
-      expect(refused.map(answer => answer.status)).toEqual([401, 401, 400, 404])
-      expect(refused[2]!.body.error).toMatch(/not valid JSON/)
-      await app.nvent.triggers.disable('github')
-      expect((await app.nvent.webhooks.trigger('github', body, sign(body))).status).toBe(409)
-      expect((await app.nvent.flow.listRuns('hook')).total).toBe(0)
-      await app.nvent.triggers.enable('github')
-      const answer = await app.nvent.webhooks.trigger('github', body, sign(body))
-      expect(answer.status).toBe(202)
-      const run = await waitForRunEnd(app.nvent, (answer.body.runIds as string[])[0]!)
+    it('a signed webhook starts its runs once: a replay within the tolerance names them, an old signature gets 401', async () => {
+      const app = await apps.start({ flows: { hook: [{ step: 'take', entry: true, run: echo }] } }, { webhooks: { tolerance: 60 } })
+      await app.nvent.triggers.register({ name: 'github', type: 'webhook', flows: ['hook'], config: { secret: SECRET } })
+      const body = json({ ref: 'main' })
+      const header = signWebhook(SECRET, body)
+      const first = await app.nvent.webhooks.trigger('github', body, header)
+      expect(first).toEqual({ status: 202, body: { trigger: 'github', runIds: [expect.any(String)] } })
+      const replays = await Promise.all([1, 2].map(() => app.nvent.webhooks.trigger('github', body, header)))
+      expect(replays).toEqual([1, 2].map(() => ({ status: 200, body: { trigger: 'github', runIds: first.body.runIds, duplicate: true } })))
+      const run = await waitForRunEnd(app.nvent, (first.body.runIds as string[])[0]!)
       expect((run.steps.take?.output as any).trigger).toEqual({ ref: 'main' })
+
+      // The same body signed at another second is another delivery; one signed outside the 60 s is refused.
+      const later = await app.nvent.webhooks.trigger('github', body, signWebhook(SECRET, body, now() - 30))
+      expect(later.status).toBe(202)
+      expect(later.body.runIds).not.toEqual(first.body.runIds)
+      expect(await app.nvent.webhooks.trigger('github', body, signWebhook(SECRET, body, now() - 100))).toEqual({
+        status: 401,
+        body: { error: expect.stringMatching(/^the signature's timestamp is 10\d s old, outside the 60 s accepted/) },
+      })
+      expect((await app.nvent.webhooks.trigger('github', body, signWebhook(SECRET, body, now() + 100))).body.error).toMatch(/s ahead of this server/)
+      expect((await app.nvent.flow.listRuns('hook')).total).toBe(2)
+      expect((await app.nvent.triggers.history('github')).items).toHaveLength(2)
       expect((await app.nvent.triggers.list()).find(t => t.name === 'github')?.config).toEqual({ hasSecret: true })
+    })
+
+    it('a webhook caller that cannot sign gets one 404 for every signed, unknown or other trigger; only a signed request learns more', async () => {
+      const app = await apps.start({ flows: {
+        hook: [{ step: 'take', entry: true, run: echo }],
+        job: [{ step: 'do', entry: true, triggers: { define: { name: 'job.manual', type: 'manual' } }, run: echo }],
+      } })
+      await app.nvent.triggers.register({ name: 'github', type: 'webhook', flows: ['hook'], config: { secret: SECRET } })
+      await app.nvent.triggers.register({ name: 'paused', type: 'webhook', flows: ['hook'], config: { secret: SECRET }, enabled: false })
+      await app.nvent.triggers.register({ name: 'unset', type: 'webhook', flows: ['hook'], config: { secretEnv: UNSET_ENV } })
+      const body = json({ ref: 'main' })
+      const cases: Record<string, [string, string | undefined]> = {
+        'unknown': ['gitlab', signWebhook(SECRET, body)],
+        'not a webhook': ['job.manual', signWebhook(SECRET, body)],
+        'missing signature': ['github', undefined],
+        'body-only signature': ['github', `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`],
+        'wrong secret': ['github', signWebhook('not-the-secret', body)],
+        'signature of another body': ['github', signWebhook(SECRET, json({ ref: 'other' }))],
+        'expired, wrong secret': ['github', signWebhook('not-the-secret', body, now() - 3600)],
+        'disabled, wrong secret': ['paused', signWebhook('not-the-secret', body)],
+        'disabled, unsigned': ['paused', undefined],
+        'secret unset here, unsigned': ['unset', undefined],
+        'secret unset here, expired': ['unset', signWebhook(SECRET, body, now() - 3600)],
+      }
+      for (const [what, [name, header]] of Object.entries(cases))
+        expect(await app.nvent.webhooks.trigger(name, body, header), what).toEqual({ status: 404, body: { error: `no webhook trigger "${name}" accepts this request` } })
+
+      expect(await app.nvent.webhooks.trigger('paused', body, signWebhook(SECRET, body))).toEqual({ status: 409, body: { error: 'trigger "paused" is disabled' } })
+      const malformed = Buffer.from('{no')
+      expect((await app.nvent.webhooks.trigger('github', malformed, signWebhook(SECRET, malformed))).body.error).toMatch(/^body is not valid JSON/)
+      // This server cannot tell a right signature from a wrong one: a current one hears why.
+      expect(await app.nvent.webhooks.trigger('unset', body, signWebhook(SECRET, body))).toEqual({
+        status: 503,
+        body: { error: 'webhook trigger "unset" cannot check signatures on this server: its secret is not set here' },
+      })
+      expect((await app.nvent.flow.listRuns('hook')).total).toBe(0)
+
+      // A trigger without a secret is public: anyone learns that it is disabled, or what is wrong with a body.
+      await app.nvent.triggers.register({ name: 'public', type: 'webhook', flows: ['hook'], enabled: false })
+      expect((await app.nvent.webhooks.trigger('public', body, undefined)).status).toBe(409)
+      await app.nvent.triggers.enable('public')
+      expect((await app.nvent.webhooks.trigger('public', malformed, undefined)).status).toBe(400)
+      expect((await app.nvent.webhooks.trigger('public', body, undefined)).status).toBe(202)
+      expect((await app.nvent.flow.listRuns('hook')).total).toBe(1)
+    })
+
+    it('refuses what nvent would not keep with a 400 naming where, from a webhook body or from code alike', async () => {
+      const app = await apps.start({ flows: { hook: [{ step: 'take', entry: true, run: echo }] } })
+      await app.nvent.triggers.register({ name: 'public', type: 'webhook', flows: ['hook'] })
+      const post = (raw: string, name = 'public') => app.nvent.webhooks.trigger(name, Buffer.from(raw), undefined)
+      const brackets = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`
+      expect(await post(brackets(5000))).toEqual({ status: 400, body: { error: expect.stringMatching(/^`\[0\]\[0\][[\]0]*…` of the body is nested more than 64 levels deep/) } })
+      expect((await post(brackets(65))).status).toBe(400)
+      expect((await post(JSON.stringify({ note: 'a\u0000b' }))).body).toEqual({ error: '`note` of the body contains a NUL character or an unpaired surrogate' })
+      expect((await post('{"list": ["ok", "\\ud800"]}')).body).toEqual({ error: '`list[1]` of the body contains a NUL character or an unpaired surrogate' })
+      expect((await post('{"a\\u0000": 1}')).body.error).toMatch(/^the key `a\u0000` of the body contains a NUL character/)
+      for (const name of ['\u0000', '../../../tmp/evil', 'x'.repeat(100_000)]) {
+        const answer = await post('{}', name)
+        expect(answer.status, name.slice(0, 20)).toBe(400)
+        expect(answer.body.error).toMatch(/^a trigger name is 1 to 128 characters of letters, digits and \. _ : -, starting with a letter or digit \(found ".*"(… \(100000 characters\))?\)$/s)
+      }
+      expect((await app.nvent.flow.listRuns('hook')).total).toBe(0)
+      expect((await post(brackets(64))).status).toBe(202)
+
+      const tooDeep = nested(65)
+      const refusals: Array<[string, () => Promise<unknown>, RegExp]> = [
+        ['flow.start', () => app.nvent.flow.start('hook', tooDeep), /^nvent: `a\.a\.[a.]*…` of the input of flow "hook" is nested more than 64 levels deep/],
+        ['events.emit', () => app.nvent.events.emit('order.placed', { text: 'a\u0000' }), /^nvent: `text` of the data of event "order.placed" contains a NUL character/],
+        ['awaits.resolve', () => app.nvent.awaits.resolve('any-run', 'take', tooDeep), /^nvent: .* of the payload resolving step "take" is nested more than 64/],
+        ['triggers.fire', () => app.nvent.triggers.fire('public', '\uDC00'), /^nvent: the data of trigger "public" contains a NUL character or an unpaired surrogate/],
+      ]
+      for (const [call, refused, message] of refusals)
+        await expect(refused(), call).rejects.toMatchObject({ status: 400, message: expect.stringMatching(message) })
+      // Only what was given counts: a trigger's data may use every level inside the input nvent builds around it.
+      await waitForRunEnd(app.nvent, (await app.nvent.triggers.fire('public', nested(64))).runIds[0]!)
+      await waitForRunEnd(app.nvent, (await app.nvent.flow.start('hook', nested(64))).runId)
+      expect((await app.nvent.flow.listRuns('hook')).total).toBe(3)
+    })
+
+    it('refuses a forged runs cursor, history cursor or event id with a 400', async () => {
+      const app = await apps.start({ flows: { tick: [{ step: 't', entry: true, triggers: { define: { name: 'tick.manual', type: 'manual' } }, run: () => {} }] } })
+      const { runIds: [runId] } = await app.nvent.triggers.fire('tick.manual')
+      await waitForRunEnd(app.nvent, runId!)
+      const forged = Buffer.from(JSON.stringify({ score: 'abc', member: 'x', createdAt: 1e300, position: '9'.repeat(30), order: 'x' })).toString('base64url')
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['runs cursor', () => app.nvent.flow.listRuns('tick', { cursor: 'garbage' })],
+        ['forged runs cursor', () => app.nvent.flow.listRuns('tick', { cursor: forged })],
+        ['history before', () => app.nvent.triggers.history('tick.manual', { before: 'not-a-cursor' })],
+        ['huge history before', () => app.nvent.triggers.history('tick.manual', { before: '99999999999999999999999-1' })],
+        ['events after', () => app.nvent.flow.events(runId!, { after: 'abc' })],
+        ['fractional events after', () => app.nvent.flow.events(runId!, { after: '1.5' })],
+        ['huge events after', () => app.nvent.flow.events(runId!, { after: '9'.repeat(30) })],
+      ]
+      for (const [what, call] of calls)
+        await expect(call(), what).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^nvent: invalid (runs cursor|log cursor|event id) /) })
+      const events = await app.nvent.flow.events(runId!)
+      expect(await app.nvent.flow.events(runId!, { after: events.at(-1)!.id })).toEqual([])
     })
 
     it('registers, changes and deletes triggers at runtime, and refuses bad ones with a reason', async () => {
@@ -101,6 +215,17 @@ export function describeEngineTriggers(backend: Backend) {
       await expect(app.nvent.triggers.register({ name: 'lost', type: 'manual', flows: ['nope'] })).rejects.toThrow(/unknown flows nope/)
       await expect(app.nvent.triggers.register({ name: 'job.manual', type: 'manual' })).rejects.toThrow(/exists already/)
       await expect(app.nvent.triggers.delete('job.manual')).rejects.toThrow(/defined in job\/do\.ts/)
+      for (const name of ['../../../tmp/evil', 'x'.repeat(100_000), '', 'has space', '-leading', '\u0000'])
+        await expect(app.nvent.triggers.register({ name, type: 'manual', flows: ['job'] }), name.slice(0, 20)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('a trigger name is 1 to 128 characters') })
+      await expect(app.nvent.triggers.fire('../x')).rejects.toMatchObject({ status: 400 })
+      await expect(app.nvent.triggers.history('\u0000')).rejects.toMatchObject({ status: 400 })
+      expect(await app.nvent.triggers.get('\u0000')).toBeNull()
+      await app.nvent.triggers.register({ name: 'hook', type: 'webhook', flows: ['job'], config: { secret: SECRET } })
+      await expect(app.nvent.triggers.update('hook', { config: { secret: '' } })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/config\.secret must be a non-empty string/) })
+      await expect(app.nvent.triggers.register({ name: 'open', type: 'webhook', config: { secret: '' } })).rejects.toMatchObject({ status: 400 })
+      // The refused change left the secret in place: an unsigned request still starts nothing.
+      expect((await app.nvent.webhooks.trigger('hook', json({}), undefined)).status).toBe(404)
+      await app.nvent.triggers.delete('hook')
       await app.nvent.triggers.register({ name: 'nightly', type: 'time', flows: ['job'], config: { cron: '0 3 * * *', timezone: 'Europe/Berlin' } })
       const listed = await app.nvent.triggers.list()
       expect(listed.map(t => t.name)).toEqual(['job.manual', 'nightly'])

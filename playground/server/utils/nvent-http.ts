@@ -1,15 +1,15 @@
-// Helpers for the playground's API routes: input checks that answer 400, and nvent errors that carry an
-// HTTP `status` (TriggerError: unknown trigger 404, disabled 409, bad config 400) answered with it.
+// Helpers for the playground's API routes: input checks that answer 400, and nvent's refusals (an NventError
+// with its HTTP `status`: a bad cursor or input 400, an unknown trigger 404, a disabled one 409) answered with it.
+import { hasStatus } from '../../../runtime/errors'
 
-/** Runs `call`, turning an error with a numeric `status` into that HTTP answer with its message. */
+/** Runs `call`, turning an nvent refusal into its HTTP answer with its message. */
 export async function withStatus<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   }
   catch (error) {
-    const status = (error as { status?: unknown }).status
-    if (typeof status === 'number' && status >= 400 && status < 600)
-      throw createError({ statusCode: status, statusMessage: (error as Error).message })
+    if (hasStatus(error))
+      throw createError({ statusCode: error.status, statusMessage: error.message })
     throw error
   }
 }

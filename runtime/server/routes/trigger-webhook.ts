@@ -1,9 +1,15 @@
-// POST {webhooks.path}/webhook/:trigger: fires a webhook trigger with the JSON body as its data.
-import { defineEventHandler, getHeader, getRouterParam, setResponseStatus } from 'h3'
+// {webhooks.path}/webhook/:trigger: a POST fires the webhook trigger with the JSON body as its data. The
+// route takes every method, so another one is answered 405 here instead of falling through to the app's pages.
+import { defineEventHandler, getHeader, getRouterParam, setResponseHeader, setResponseStatus } from 'h3'
 import { useNvent } from '../../nvent'
 import { answerWebhook } from '../webhook-body'
 
 export default defineEventHandler((event) => {
+  if (event.method !== 'POST') {
+    setResponseHeader(event, 'allow', 'POST')
+    setResponseStatus(event, 405)
+    return { error: `trigger webhooks answer POST, not ${event.method}` }
+  }
   const nvent = useNvent()
   const { maxBodySize, signatureHeader } = nvent.options.webhooks
   let name: string

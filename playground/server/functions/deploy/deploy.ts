@@ -1,5 +1,6 @@
 // A webhook trigger: POST /api/_nvent/webhook/deploy-hook, signed with the secret in NVENT_DEPLOY_SECRET
-// (header x-nvent-signature: sha256=<hex HMAC-SHA256 of the body>), starts this flow with the body as data.
+// (header x-nvent-signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<body>">, as signWebhook makes
+// it), starts this flow with the body as data.
 export const config = defineFunctionConfig({
   queue: { name: 'deploys' },
   flow: {

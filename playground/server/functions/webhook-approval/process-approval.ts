@@ -11,9 +11,11 @@ export const config = defineFunctionConfig({
   },
 })
 
-// Called once the webhook URL exists: a real app would send it by mail or chat.
-export const onAwaitRegister = defineAwaitRegisterHook(async (webhookUrl, _awaitData, ctx) => {
-  ctx.logger.log('info', 'Approval webhook generated', { url: webhookUrl })
+// Called once the webhook URL exists. A real app hands it to the approver here (an email, a chat message);
+// the playground's page shows it from useNvent().awaits.list(). Whoever holds the URL can answer, so it is
+// never logged: the run's log only says that approval was requested.
+export const onAwaitRegister = defineAwaitRegisterHook(async (_webhookUrl, info, ctx) => {
+  ctx.logger.log('info', 'Approval requested', { deadline: info.deadline })
 })
 
 export default defineFunction(async (input: { 'approval.requested': { request: string } }, ctx) => {

@@ -4,5 +4,6 @@ export default defineEventHandler(async (event) => {
   if (!useNvent().registry.flows[name])
     throw createError({ statusCode: 404, statusMessage: `no flow "${name}"` })
   const query = getQuery(event)
-  return useNvent().flow.listRuns(name, { limit: limitQuery(query.limit), cursor: typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined })
+  const cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined
+  return withStatus(() => useNvent().flow.listRuns(name, { limit: limitQuery(query.limit), cursor }))
 })

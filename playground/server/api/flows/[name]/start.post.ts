@@ -4,5 +4,5 @@ export default defineEventHandler(async (event) => {
   if (!useNvent().registry.flows[name])
     throw createError({ statusCode: 404, statusMessage: `no flow "${name}"` })
   const input = await readBody(event).catch(() => ({}))
-  return useNvent().flow.start(name, input ?? {})
+  return withStatus(() => useNvent().flow.start(name, input ?? {}))
 })

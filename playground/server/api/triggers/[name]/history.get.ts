@@ -7,5 +7,5 @@ export default defineEventHandler(async (event) => {
     badRequest('before must be a cursor string')
   if (!await useNvent().triggers.get(name))
     throw createError({ statusCode: 404, statusMessage: `unknown trigger "${name}"` })
-  return useNvent().triggers.history(name, { limit, before: query.before || undefined })
+  return withStatus(() => useNvent().triggers.history(name, { limit, before: query.before || undefined }))
 })

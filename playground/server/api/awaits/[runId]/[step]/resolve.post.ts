@@ -3,7 +3,7 @@ export default defineEventHandler(async (event) => {
   const runId = getRouterParam(event, 'runId')!
   const step = getRouterParam(event, 'step')!
   const payload = await jsonBody(event)
-  if (!await useNvent().awaits.resolve(runId, step, payload))
+  if (!await withStatus(() => useNvent().awaits.resolve(runId, step, payload)))
     throw createError({ statusCode: 409, statusMessage: `step "${step}" of run "${runId}" has no open await` })
   return { resolved: true }
 })
