@@ -16,6 +16,16 @@ export interface Adapters {
   stream: StreamAdapter
 }
 
+/** Secrets given at runtime (Nuxt runtime config), never kept in the store. */
+export interface NventSecrets {
+  /**
+   * Key of webhook await tokens, at least 32 characters. Without it, tokens are keyed by a secret the
+   * store keeps (`await:secret`), so anyone who can read the store can make them.
+   * @default none: the secret the store keeps
+   */
+  await?: string
+}
+
 export interface Engine {
   registry: Registry
   handlers: Record<string, FunctionHandler>
@@ -23,6 +33,8 @@ export interface Engine {
   hooks: Record<string, AwaitHooks>
   adapters: Adapters
   options: ResolvedNventOptions
+  /** Secrets given at runtime; `{}` when none was. */
+  secrets: NventSecrets
   /** Identifies this process in claims (stall sweep). */
   instanceId: string
   /** Handlers of this instance that are running, by run, so cancel can abort them. */

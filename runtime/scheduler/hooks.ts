@@ -2,7 +2,7 @@
 import { consola } from 'consola'
 import type { AwaitHookContext, AwaitHooks, AwaitInfo } from '../types/await'
 import type { Engine } from '../engine/engine'
-import { printLog, recordEvents } from '../engine/run-log'
+import { redact, writeLog } from '../engine/run-log'
 
 const logger = consola.withTag('nvent')
 
@@ -17,8 +17,7 @@ function hookContext(engine: Engine, info: AwaitInfo): AwaitHookContext {
     step,
     logger: {
       log(level, message, meta) {
-        printLog(`${flowName}/${step}`, level, message, meta)
-        recordEvents(engine, runId, [{ type: 'log', runId, flowName, step, data: { level, message, meta } }])
+        writeLog(engine, `${flowName}/${step}`, { level, message, meta }, { runId, flowName, step })
           .catch(error => logger.warn('nvent could not record a hook log:', error))
       },
     },
@@ -42,7 +41,8 @@ export async function callAwaitHook<K extends keyof AwaitHooks>(engine: Engine, 
     await Promise.race([Promise.resolve().then(() => (hook as (...all: unknown[]) => unknown)(...args, info, hookContext(engine, info))), timeout])
   }
   catch (error) {
-    logger.error(`${name} hook of ${info.flowName}/${info.step} failed:`, error)
+    // A hook that fails to pass its URL on may well say which URL it was.
+    logger.error(`${name} hook of ${info.flowName}/${info.step} failed:`, redact(engine, error))
   }
   finally {
     clearTimeout(timer)

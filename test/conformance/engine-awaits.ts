@@ -1,7 +1,10 @@
 /** Awaits on each backend: time, webhook and event, before and after a step, and the awaits API. */
-import { describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { AwaitInfo } from '../../runtime/types/await'
-import { countEvents, waitFor, waitForRunEnd } from '../helpers/engine-app'
+import type { RunContext } from '../../runtime/types/context'
+import type { RunningApp, TestApp } from '../helpers/engine-app'
+import { countEvents, startApp, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 import { sleep } from '../helpers/wait'
@@ -14,6 +17,17 @@ const json = (value: unknown) => Buffer.from(JSON.stringify(value))
 export function describeEngineAwaits(backend: Backend) {
   describe(`${backend.name} engine: awaits`, () => {
     const apps = useApps(backend)
+
+    /**
+     * An API-only instance on the store of `first`: attached where the backend has many instances, else on
+     * the very same adapters (left to close with `first`).
+     */
+    async function sameStore(first: RunningApp, app: TestApp, secret: string | undefined): Promise<RunningApp> {
+      const secrets = secret === undefined ? undefined : { await: secret }
+      return backend.attach
+        ? apps.start(app, { adapters: await backend.attach(first.adapters), workers: false, secrets })
+        : startApp(backend, app, { adapters: first.adapters, workers: false, secrets })
+    }
 
     it('a time await before a step holds it for its delay, then runs it', async () => {
       let ranAt = 0
@@ -217,6 +231,78 @@ export function describeEngineAwaits(backend: Backend) {
       expect(await indexed()).toEqual([])
       expect((await app.nvent.webhooks.await(tokenOf(url), 'POST', json({}), {})).status).toBe(404)
       expect((await app.nvent.events.emit('go', {})).resolved).toEqual([])
+    })
+
+    it('a handler and an onAwaitRegister hook that log the await URL leave its token in no run event and no console line', async () => {
+      // consola prints warnings and errors to stderr under test (lower levels are off), so the lines log at those levels.
+      const printed: string[] = []
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        printed.push(String(chunk))
+        return true
+      })
+      onTestFinished(() => stderr.mockRestore())
+      let url: string | undefined
+      const logUrl = (ctx: Pick<RunContext, 'logger'>, level: 'warn' | 'error', link: string) =>
+        ctx.logger.log(level, `approve at ${link}`, { url: link, mail: { to: 'boss@example.com', links: [link, encodeURIComponent(link)] } })
+      const app = await apps.start({ flows: { approve: [
+        { step: 'gate', entry: true, awaitBefore: { type: 'webhook' }, hooks: {
+          onAwaitRegister: (u, _, ctx) => { url = u; logUrl(ctx, 'error', u!) },
+        }, run: (_, ctx) => logUrl(ctx, 'warn', url!) },
+      ] } })
+      const { runId } = await app.nvent.flow.start('approve', {})
+      await waitFor(() => url, 'the await URL')
+      const token = tokenOf(url)
+      expect((await app.nvent.webhooks.await(token, 'POST', json({ ok: true }), {})).status).toBe(202)
+      expect((await waitForRunEnd(app.nvent, runId)).status).toBe('completed')
+      const logs = await waitFor(async () => {
+        const found = (await app.nvent.flow.events(runId)).filter(e => e.type === 'log')
+        return found.length === 2 ? found : null
+      }, 'both log events')
+      stderr.mockRestore()
+      expect(JSON.stringify(await app.nvent.flow.events(runId))).not.toContain(token)
+      const redacted = url!.replace(token, '[redacted]')
+      for (const event of logs) {
+        expect(event.data).toMatchObject({ message: `approve at ${redacted}`, meta: { url: redacted, mail: { links: [redacted, expect.stringMatching(/await%2F\[redacted\]$/)] } } })
+      }
+      const output = printed.join('')
+      expect(output).toContain(`approve at ${redacted}`)
+      expect(output).not.toContain(token)
+    })
+
+    it('tokens come from a configured await secret: the store keeps none, and an instance with another secret refuses them', async () => {
+      // 32 characters, the shortest accepted.
+      const secret = randomBytes(24).toString('base64')
+      let url: string | undefined
+      const app: TestApp = { flows: { hold: [
+        { step: 'gate', entry: true, awaitBefore: { type: 'webhook' }, hooks: { onAwaitRegister: (u) => { url = u } }, run: (_, ctx) => ctx.trigger },
+      ] } }
+      const first = await apps.start(app, { secrets: { await: secret } })
+      const { runId } = await first.nvent.flow.start('hold', {})
+      await waitFor(() => url, 'the await URL')
+      const token = tokenOf(url)
+      expect(await first.adapters.store.kvGet('await:secret')).toBeUndefined()
+      const listedToken = async (peer: RunningApp) => tokenOf((await peer.nvent.awaits.list('hold'))[0]?.url)
+      const other = await sameStore(first, app, randomBytes(24).toString('base64'))
+      expect((await other.nvent.webhooks.await(token, 'POST', json({}), {})).status).toBe(404)
+      expect(await listedToken(other)).not.toBe(token)
+      // Without a configured secret an instance falls back on the stored one, which gives other tokens again.
+      const unconfigured = await sameStore(first, app, undefined)
+      expect(await listedToken(unconfigured)).not.toBe(token)
+      expect(await first.adapters.store.kvGet('await:secret')).toEqual(expect.any(String))
+      expect((await unconfigured.nvent.webhooks.await(token, 'POST', json({}), {})).status).toBe(404)
+      expect((await first.nvent.webhooks.await(token, 'POST', json({ by: 'first' }), {})).status).toBe(202)
+      expect((await waitForRunEnd(first.nvent, runId)).steps.gate?.output).toEqual({ by: 'first' })
+    })
+
+    it('refuses a configured await secret shorter than 32 characters at start', async () => {
+      const adapters = await backend.create()
+      try {
+        await expect(startApp(backend, { flows: {} }, { adapters, secrets: { await: 'x'.repeat(31) } }))
+          .rejects.toThrow('nvent: the await secret (runtimeConfig.nvent.awaitSecret, NUXT_NVENT_AWAIT_SECRET) must be a string of at least 32 characters, found 31 characters')
+      }
+      finally {
+        await Promise.all([adapters.queue.close(), adapters.store.close(), adapters.stream.close()])
+      }
     })
 
     it('a run canceled while awaiting stays canceled when its timer comes due', async () => {
