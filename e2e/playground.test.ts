@@ -69,6 +69,28 @@ describe('playground over HTTP (production build, file backend)', () => {
     expect(job.returnValue).toMatchObject({ sent: true, to: 'x@y.z' })
   })
 
+  it('returns the first run to a start retried with the same Idempotency-Key', async () => {
+    const start = (key: string) => fetch(`${server.url}/api/flows/signup/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ email: `${key}@example.com` }),
+    }).then(response => response.json() as Promise<{ runId: string }>)
+    const first = await start('signup-retry-1')
+    expect((await start('signup-retry-1')).runId).toBe(first.runId)
+    expect((await start('signup-retry-2')).runId).not.toBe(first.runId)
+  })
+
+  it('stops a second server on the same data dir at start, naming the dir and the process holding it', async () => {
+    // The server may answer a first request before its engine fails to start; either way it must exit.
+    const outcome = await startServer(playground, { cwd }).then(
+      second => second.process.exitCode !== null
+        ? `server exited with ${second.process.exitCode}:\n${second.output()}`
+        : new Promise<string>(resolve => second.process.once('exit', code => resolve(`server exited with ${code}:\n${second.output()}`))),
+      (error: Error) => error.message,
+    )
+    expect(outcome).toMatch(/server exited with 1:[\s\S]*could not start, so the server stops: nvent: the data dir \S+ is in use by process \d+/)
+  })
+
   it('starts runs but executes none on an instance with NVENT_WORKERS=0', async () => {
     const apiOnlyDir = mkdtempSync(join(tmpdir(), 'nvent-api-only-'))
     const apiOnly = await startServer(playground, { cwd: apiOnlyDir, env: { NVENT_WORKERS: '0' } })

@@ -7,19 +7,26 @@ import { handlers, hooks } from '#nvent/handlers'
 import { options } from '#nvent/options'
 import { registry } from '#nvent/registry'
 import { consola } from 'consola'
-import { defineNitroPlugin } from 'nitropack/runtime'
+import { defineNitroPlugin, useRuntimeConfig } from 'nitropack/runtime'
 import { createNvent, setNvent } from '../nvent'
 
 export default defineNitroPlugin((nitroApp) => {
+  // Runtime config, so NUXT_NVENT_AWAIT_SECRET sets it on a built server; '' is the module's "not set".
+  const awaitSecret = (useRuntimeConfig().nvent as { awaitSecret?: string } | undefined)?.awaitSecret || undefined
   // Nitro does not await plugins: the engine takes the adapters' promise and its API waits for it, so
   // `useNvent()` works from the first request while connections are still opening.
-  const nvent = createNvent({ registry, handlers, hooks, adapters: createAdapters(options), options })
+  const nvent = createNvent({ registry, handlers, hooks, adapters: createAdapters(options), options, secrets: { await: awaitSecret } })
   setNvent(nvent)
+  if (!import.meta.dev && !awaitSecret && hasWebhookAwaits())
+    consola.withTag('nvent').info('webhook await tokens are keyed by the secret kept in the store (`await:secret`), so read access to the store is enough to make them; set NUXT_NVENT_AWAIT_SECRET (at least 32 characters, e.g. `openssl rand -base64 32`) to key them by a secret only the servers hold')
 
   // `NVENT_WORKERS=0` turns an instance API-only at start, without a rebuild.
   const workers = options.workers && options.queue.worker.autorun && process.env.NVENT_WORKERS !== '0'
   const started = nvent.start({ workers }).catch((error: unknown) => {
-    consola.error('[nvent] could not start:', error)
+    // A server without its engine would answer every nvent call with an error, forever: it stops instead,
+    // so the terminal or the process manager shows why (a data dir in use, a backend unreachable...).
+    consola.withTag('nvent').error(`could not start, so the server stops: ${(error as Error)?.message ?? error}`)
+    process.exit(1)
   })
 
   nitroApp.hooks.hook('close', async () => {
@@ -28,3 +35,9 @@ export default defineNitroPlugin((nitroApp) => {
     setNvent(undefined)
   })
 })
+
+/** Whether any step of the app awaits a webhook, the only thing the await secret keys. */
+function hasWebhookAwaits(): boolean {
+  return Object.values(registry.flows).some(flow => Object.values(flow.steps)
+    .some(step => step.awaitBefore?.type === 'webhook' || step.awaitAfter?.type === 'webhook'))
+}
