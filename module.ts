@@ -5,13 +5,14 @@
  * routes the webhooks of triggers and awaits.
  */
 import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, createResolver, defineNuxtModule, getLayerDirectories, resolvePath } from '@nuxt/kit'
+import { defu } from 'defu'
 import { isAbsolute, join, resolve } from 'pathe'
 import type { NventOptions, ResolvedNventOptions } from './runtime/types/options'
 import { chooseAdapters } from './build/adapters'
 import { compileFunctions } from './build/compile'
 import { setupDevtools } from './build/devtools'
 import { NventBuildError } from './build/errors'
-import { resolveOptions } from './build/options'
+import { checkRetentionFlows, resolveOptions } from './build/options'
 import { adaptersModule, handlersModule, optionsModule, registryModule } from './build/templates'
 import { watchFunctions } from './build/watch'
 
@@ -33,8 +34,12 @@ export default defineNuxtModule<NventOptions>({
       dir: options.dir,
     })
     const compiled = await compile()
-    if (compiled.issues.length > 0) throw new NventBuildError(compiled.issues)
+    const issues = [...compiled.issues, ...checkRetentionFlows(options, compiled.registry)]
+    if (issues.length > 0) throw new NventBuildError(issues)
     let registry = compiled.registry
+
+    // Declared so NUXT_NVENT_AWAIT_SECRET sets it on a built server; empty: tokens use the secret the store keeps.
+    nuxt.options.runtimeConfig.nvent = defu(nuxt.options.runtimeConfig.nvent as { awaitSecret?: string } | undefined, { awaitSecret: '' })
 
     const runtimeOptions = withDataDir(options, nuxt.options.dev, nuxt.options.rootDir)
     addServerTemplate({ filename: '#nvent/registry', getContents: () => registryModule(registry) })
@@ -66,11 +71,10 @@ export default defineNuxtModule<NventOptions>({
       { name: '$nvent', from: nventApi },
     ])
     addServerPlugin(resolver.resolve('./runtime/server/plugin'))
-    // Trigger webhooks only accept POST; await URLs answer the method each await chose (`AwaitConfig.method`),
-    // so that handler checks it itself.
+    // Both routes take every method and check it themselves: trigger webhooks answer 405 to all but POST,
+    // await URLs answer the method each await chose (`AwaitConfig.method`).
     addServerHandler({
       route: `${options.webhooks.path}/webhook/:trigger`,
-      method: 'post',
       handler: resolver.resolve('./runtime/server/routes/trigger-webhook'),
     })
     addServerHandler({

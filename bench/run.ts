@@ -10,6 +10,7 @@ import pg from 'pg'
 import { measureAppends } from './appends'
 import { benchBackends, cleanupBackends, POSTGRES_URL, REDIS_URL } from './backends'
 import { measureHopLatency } from './hop-latency'
+import { measureStoreSize } from './store-size'
 import { measureThroughput } from './throughput'
 import type { Table } from './util'
 import { renderTable } from './util'
@@ -44,7 +45,7 @@ async function main() {
 
   const tables: Table[] = []
   try {
-    for (const measure of [measureThroughput, measureHopLatency, measureAppends]) {
+    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize]) {
       const table = await measure(backends)
       console.log(`\n${renderTable(table)}`)
       tables.push(table)

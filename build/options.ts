@@ -2,9 +2,11 @@
 import { defu } from 'defu'
 import { defaultOptions } from '../runtime/defaults'
 import type { NventOptions, ResolvedNventOptions } from '../runtime/types/options'
-import { describeValue, formatIssue } from './errors'
+import { STATE_CLEANUPS } from '../runtime/types/options'
+import type { Registry } from '../runtime/types/registry'
+import { describeValue, fieldPath, formatIssue } from './errors'
 import type { BuildIssue } from './errors'
-import { boolean, checkShape, count, milliseconds, nonNegative, nonNegativeInteger, object, string, stringOrEmpty } from './shape'
+import { boolean, checkShape, count, milliseconds, nonNegative, nonNegativeInteger, object, recordOf, string, stringOrEmpty } from './shape'
 
 const adapters = ['memory', 'file', 'redis', 'postgres'] as const
 const keepJobs = object({ count: nonNegativeInteger, age: nonNegative })
@@ -15,7 +17,7 @@ const optionsShape = object({
   workers: boolean,
   connections: object({
     file: object({ dataDir: string() }),
-    redis: object({ url: string(), host: string(), port: count, password: string(), db: nonNegativeInteger, tls: boolean }),
+    redis: object({ url: string(), host: string(), port: count, password: string(), db: nonNegativeInteger, tls: boolean, timeout: milliseconds }),
     postgres: object({
       connectionString: string(),
       host: string(),
@@ -24,23 +26,36 @@ const optionsShape = object({
       user: string(),
       password: string(),
       max: count,
+      timeout: milliseconds,
     }),
   }),
   queue: object({
     adapter: string(adapters),
     prefix: string(),
     schema: string(),
-    worker: object({ concurrency: count, autorun: boolean }),
+    worker: object({ concurrency: count, autorun: boolean, crashRecovery: milliseconds }),
     retention: object({ completed: keepJobs, failed: keepJobs }),
   }),
-  store: object({ adapter: string(adapters), prefix: string(), schema: string() }),
+  store: object({
+    adapter: string(adapters),
+    prefix: string(),
+    schema: string(),
+    retention: object({
+      completed: keepJobs,
+      failed: keepJobs,
+      flows: recordOf(object({ completed: keepJobs, failed: keepJobs })),
+      eventsPerRun: count,
+      interval: milliseconds,
+    }),
+    state: object({ cleanup: string(STATE_CLEANUPS), ttl: milliseconds }),
+  }),
   // The file backend has no stream of its own.
   stream: object({ adapter: string(adapters.filter(name => name !== 'file')), prefix: string() }),
   flow: object({
     stallDetection: object({ enabled: boolean, stallTimeout: milliseconds, checkInterval: milliseconds }),
   }),
   // An empty baseUrl means "find it at server start", so it is the one string that may be blank.
-  webhooks: object({ path: string(), baseUrl: stringOrEmpty, maxBodySize: count, signatureHeader: string() }),
+  webhooks: object({ path: string(), baseUrl: stringOrEmpty, maxBodySize: count, signatureHeader: string(), tolerance: count }),
   triggers: object({ historyLimit: count, scheduler: boolean }),
 })
 
@@ -61,4 +76,14 @@ function checkWebhookPath(path: unknown, report: (field: string, message: string
   if (typeof path !== 'string' || path.trim() === '') return
   if (!path.startsWith('/')) report('nvent.webhooks.path', `must start with '/' (found ${describeValue(path)})`)
   else if (path.endsWith('/')) report('nvent.webhooks.path', `must not end with '/' (found ${describeValue(path)})`)
+}
+
+/** `store.retention.flows` names flows: one the build does not have is a typo, or a leftover of a rename. */
+export function checkRetentionFlows(options: ResolvedNventOptions, registry: Registry): BuildIssue[] {
+  const known = Object.keys(registry.flows)
+  return Object.keys(options.store.retention.flows).filter(name => !registry.flows[name]).map(name => ({
+    files: ['nuxt.config'],
+    field: fieldPath('nvent.store.retention.flows', name),
+    message: `names no flow of this app (flows: ${known.join(', ') || 'none'})`,
+  }))
 }

@@ -11,6 +11,7 @@ export type Shape =
   | { type: 'boolean' }
   | { type: 'array', items: Shape }
   | { type: 'object', fields: Record<string, Shape>, required: readonly string[] }
+  | { type: 'record', values: Shape }
 
 /** Receives each problem: the field path and a message that follows it. */
 export type ShapeReport = (field: string, message: string) => void
@@ -25,6 +26,8 @@ export const nonNegative: Shape = { type: 'number', min: 'non-negative', integer
 export const nonNegativeInteger: Shape = { type: 'number', min: 'non-negative', integer: true }
 export const arrayOf = (items: Shape): Shape => ({ type: 'array', items })
 export const object = (fields: Record<string, Shape>, required: readonly string[] = []): Shape => ({ type: 'object', fields, required })
+/** An object whose keys are names the user chooses (flow names, say), each value of one shape. */
+export const recordOf = (values: Shape): Shape => ({ type: 'record', values })
 
 /**
  * Checks `value` against `shape`, reporting every problem under `field`. `undefined` counts as absent,
@@ -51,6 +54,11 @@ export function checkShape(value: unknown, shape: Shape, field: string, report: 
       return
     case 'object':
       return checkObject(value, shape, field, report)
+    case 'record':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return report(field, `must be an object (found ${describeValue(value)})`)
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== undefined) checkShape(item, shape.values, fieldPath(field, key), report)
+      }
   }
 }
 

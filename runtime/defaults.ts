@@ -7,19 +7,25 @@ export const defaultOptions = {
   connections: {
     file: { dataDir: '.data/nvent' },
     // Used only by the backends an app selects; a `url` or `connectionString` takes precedence.
-    redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
-    postgres: { host: '127.0.0.1', port: 5432, max: 10 },
+    redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false, timeout: 10_000 },
+    postgres: { host: '127.0.0.1', port: 5432, max: 10, timeout: 10_000 },
   },
   queue: {
     adapter: 'memory',
     prefix: 'nvent',
     schema: 'nvent_queue',
-    worker: { concurrency: 2, autorun: true },
+    worker: { concurrency: 2, autorun: true, crashRecovery: 60_000 },
     retention: { completed: { count: 1000 }, failed: { count: 5000 } },
   },
-  store: { adapter: 'memory', prefix: 'nvent', schema: 'nvent_store' },
+  store: {
+    adapter: 'memory',
+    prefix: 'nvent',
+    schema: 'nvent_store',
+    retention: { completed: { count: 1000 }, failed: { count: 5000 }, flows: {}, eventsPerRun: 10_000, interval: 60_000 },
+    state: { cleanup: 'on-complete', ttl: 86_400_000 },
+  },
   stream: { adapter: 'memory', prefix: 'nvent' },
   flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 60_000 } },
-  webhooks: { path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature' },
+  webhooks: { path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature', tolerance: 300 },
   triggers: { historyLimit: 1000, scheduler: true },
 } satisfies NventOptions

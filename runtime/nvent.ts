@@ -5,13 +5,15 @@
 import { randomUUID } from 'node:crypto'
 import type { QueueWorker } from './contracts/queue'
 import { ActiveSteps } from './engine/active'
-import type { Adapters, Engine } from './engine/engine'
+import type { Adapters, Engine, NventSecrets } from './engine/engine'
 import { EVENTS_TOPIC } from './engine/engine'
 import type { FlowApi } from './engine/flows'
 import { createFlowApi } from './engine/flows'
 import type { QueueApi } from './engine/queues'
 import { createQueueApi, queueNames, startWorkers } from './engine/queues'
+import { pruneFinishedRuns, startRetention } from './engine/retention'
 import { startStallSweep, sweepStalledRuns } from './engine/stall'
+import { checkAwaitSecret } from './scheduler/await-keys'
 import type { AwaitApi } from './scheduler/awaits'
 import { createAwaitApi } from './scheduler/awaits'
 import { startScheduler } from './scheduler/cron'
@@ -20,6 +22,7 @@ import { createEventApi } from './scheduler/events'
 import { TriggerBook, TRIGGERS_TOPIC } from './scheduler/trigger-book'
 import type { TriggerApi } from './scheduler/triggers'
 import { createTriggerApi } from './scheduler/triggers'
+import { warnUnsetWebhookSecrets } from './scheduler/webhook-secrets'
 import type { WebhookApi } from './scheduler/webhooks'
 import { createWebhookApi } from './scheduler/webhooks'
 import type { AwaitHooks } from './types/await'
@@ -36,6 +39,8 @@ export interface NventInit {
   /** The adapters, or a promise of them: the API waits for it, so the instance is usable at once. */
   adapters: Adapters | Promise<Adapters>
   options: ResolvedNventOptions
+  /** Secrets given at runtime rather than kept in the store (the plugin reads them from runtime config). @default {} */
+  secrets?: NventSecrets
 }
 
 export interface Nvent {
@@ -55,8 +60,10 @@ export interface Nvent {
   onEvent(handler: (event: RunEvent) => void): Promise<() => Promise<void>>
   /** Marks stale runs stalled now (the periodic sweep calls the same). */
   sweepStalledRuns(): Promise<string[]>
+  /** Removes finished runs beyond `store.retention` now (the periodic pass calls the same); resolves how many. */
+  pruneFinishedRuns(): Promise<number>
   /**
-   * Starts cancel propagation and, with `workers`, the workers, the stall sweep and the cron scheduler.
+   * Starts cancel propagation and, with `workers`, the workers, the stall sweep, retention and the cron scheduler.
    * Calling it again with `workers` starts them.
    */
   start(options: { workers: boolean }): Promise<void>
@@ -67,6 +74,8 @@ export interface Nvent {
 const ENDING_EVENTS = new Set(['flow.cancel', 'flow.failed', 'flow.stalled'])
 
 export function createNvent(init: NventInit): Nvent {
+  // Refused here, synchronously, so a bad secret stops the server at start rather than failing each await.
+  checkAwaitSecret(init.secrets?.await)
   const built = Promise.resolve(init.adapters).then((adapters) => {
     const engine = {
       registry: init.registry,
@@ -74,6 +83,7 @@ export function createNvent(init: NventInit): Nvent {
       hooks: init.hooks ?? {},
       adapters,
       options: init.options,
+      secrets: init.secrets ?? {},
       instanceId: randomUUID(),
       active: new ActiveSteps(),
     } as Engine
@@ -118,6 +128,9 @@ export function createNvent(init: NventInit): Nvent {
     async sweepStalledRuns() {
       return sweepStalledRuns(await ready)
     },
+    async pruneFinishedRuns() {
+      return pruneFinishedRuns(await ready)
+    },
     async start(options) {
       const engine = await ready
       if (!listening) {
@@ -128,10 +141,11 @@ export function createNvent(init: NventInit): Nvent {
             engine.active.abortRun(event.runId, `run ended (${event.type})`)
         }))
         stops.push(await engine.adapters.stream.subscribe(TRIGGERS_TOPIC, () => engine.triggerBook.invalidate()))
+        await warnUnsetWebhookSecrets(engine)
       }
       if (options.workers && workers.length === 0) {
         workers = startWorkers(engine, await flowApi)
-        stops.push(startStallSweep(engine))
+        stops.push(startStallSweep(engine), startRetention(engine))
         if (engine.options.triggers.scheduler)
           stops.push(startScheduler(engine))
       }

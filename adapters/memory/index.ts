@@ -1,6 +1,6 @@
 /** The memory backend: everything in this process, gone when it exits. The zero-config default. */
 import type { QueueAdapter } from '../../runtime/contracts/queue'
-import type { StoreAdapter } from '../../runtime/contracts/store'
+import type { StoreAdapter, StoreLimits } from '../../runtime/contracts/store'
 import type { StreamAdapter } from '../../runtime/contracts/stream'
 import { volatileLog } from './oplog'
 import { QueueBook } from './queue-book'
@@ -21,8 +21,8 @@ export async function createMemoryQueue(options: MemoryQueueOptions = {}): Promi
 }
 
 /** Runs, event logs and keys in this process's memory. */
-export async function createMemoryStore(): Promise<StoreAdapter> {
-  return new LocalStore(new StoreBook(), volatileLog())
+export async function createMemoryStore(options: StoreLimits = {}): Promise<StoreAdapter> {
+  return new LocalStore(new StoreBook(options.eventsPerRun), volatileLog())
 }
 
 /** Publish/subscribe within this process; each handler gets its own copy of a message. */

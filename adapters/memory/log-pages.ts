@@ -25,8 +25,8 @@ export function readLog(entries: readonly LogEntry[], options: { before?: string
   return start > 0 ? { items, cursor: items.at(-1)!.id } : { items }
 }
 
-/** Index of the first entry whose sequence is at least `sequence` (entries are in sequence order). */
-function firstAtOrAfter(entries: readonly LogEntry[], sequence: number): number {
+/** Index of the first entry whose sequence is at least `sequence` (entries, log or run events, are in sequence order). */
+export function firstAtOrAfter(entries: readonly { id: string }[], sequence: number): number {
   let low = 0
   let high = entries.length
   while (low < high) {

@@ -1,6 +1,6 @@
 import type { RunQuery } from '../../runtime/contracts/store'
 import type { RunPage } from '../../runtime/types/run'
-import type { RunEntry } from './store-book'
+import type { RunEntry } from './run-book'
 import { decodeCursor, encodeCursor } from '../shared/cursor'
 
 /** Where a page ended: the sort key of its last run. */

@@ -1,6 +1,11 @@
 import type { LogEntry } from '../../runtime/contracts/store'
 import type { RunEvent, RunRecord } from '../../runtime/types/run'
+import { eventsCap } from '../shared/logs'
 import type { OpBook } from './oplog'
+import type { RunSnapshot } from './run-book'
+import { RunBook } from './run-book'
+import type { StateSnapshot } from './state-space'
+import { StateSpace } from './state-space'
 
 /**
  * Every change the store can undergo, with ids and times already assigned, so replaying the same ops
@@ -14,13 +19,11 @@ export type StoreOp =
   | { type: 'kvDelete', key: string }
   /** Carries the cap rather than the entries to drop, so replay trims exactly as the live append did. */
   | { type: 'logAppend', log: string, entry: LogEntry, maxLength: number }
-
-export interface RunEntry {
-  run: RunRecord
-  events: RunEvent[]
-  /** Creation order, breaking ties between runs created in the same millisecond. */
-  order: number
-}
+  | { type: 'stateSet', scope: string, key: string, value: unknown, expiresAt?: number }
+  | { type: 'stateDelete', scope: string, key: string }
+  | { type: 'stateClear', scope: string }
+  /** Removes runs with their event logs and state; the ids are chosen before, so replay removes the same. */
+  | { type: 'dropRuns', runIds: string[] }
 
 export interface KvEntry {
   value: unknown
@@ -29,10 +32,12 @@ export interface KvEntry {
 
 export interface StoreSnapshot {
   order: number
-  runs: RunEntry[]
+  runs: RunSnapshot[]
   kv: [string, KvEntry][]
   /** Absent in snapshots written before named logs existed. */
   logs?: [string, LogEntry[]][]
+  /** Absent in snapshots written before run state had its own space. */
+  state?: StateSnapshot
 }
 
 /** Event ids are the run's event sequence, zero-padded so that they also sort as strings. */
@@ -40,33 +45,39 @@ export function eventId(sequence: number): string {
   return String(sequence).padStart(12, '0')
 }
 
-/** Runs, their event logs, the key-value space and the named logs, changed only by `apply`. */
+/** Runs, their event logs and state, the key-value space and the named logs, changed only by `apply`. */
 export class StoreBook implements OpBook<StoreOp> {
-  runs = new Map<string, RunEntry>()
+  readonly runs: RunBook
   kv = new Map<string, KvEntry>()
   /** Each named log's entries, oldest first. Never empty once created: the cap is at least 1. */
   logs = new Map<string, LogEntry[]>()
-  private readonly flows = new Map<string, RunEntry[]>()
-  private order = 0
+  readonly state = new StateSpace()
+
+  constructor(eventsPerRun?: number) {
+    this.runs = new RunBook(eventsCap(eventsPerRun))
+  }
 
   apply(op: StoreOp) {
     switch (op.type) {
-      case 'putRun': {
-        const entry = this.runs.get(op.run.id)
-        if (entry)
-          entry.run = op.run
-        else
-          this.track({ run: op.run, events: [], order: ++this.order })
-        return this.runs.get(op.run.id)!.events.push(...op.events)
-      }
+      case 'putRun':
+        return this.runs.put(op.run, op.events)
       case 'appendEvents': {
         const entry = this.runs.get(op.runId)
         if (!entry)
           return
         // Replace rather than mutate: records handed out earlier stay as they were.
         entry.run = { ...entry.run, updatedAt: op.updatedAt }
-        return entry.events.push(...op.events)
+        return this.runs.addEvents(entry, op.events)
       }
+      case 'stateSet':
+        return this.state.set(op.scope, op.key, { value: op.value, expiresAt: op.expiresAt })
+      case 'stateDelete':
+        return this.state.delete(op.scope, op.key)
+      case 'stateClear':
+        return this.state.clear(op.scope)
+      case 'dropRuns':
+        this.runs.drop(op.runIds)
+        return op.runIds.forEach(runId => this.state.clear(runId))
       case 'kvSet':
         return this.kv.set(op.key, { value: op.value, expiresAt: op.expiresAt })
       case 'kvDelete':
@@ -81,43 +92,30 @@ export class StoreBook implements OpBook<StoreOp> {
     }
   }
 
-  /** The flow's runs, oldest first. */
-  runsOf(flowName: string): readonly RunEntry[] {
-    return this.flows.get(flowName) ?? []
-  }
-
   /** The live entry of `key`, or undefined if absent or expired at `now`. */
   kvEntry(key: string, now: number): KvEntry | undefined {
     const entry = this.kv.get(key)
     return entry && (entry.expiresAt === undefined || entry.expiresAt > now) ? entry : undefined
   }
 
-  /** Forgets expired keys. Invisible to readers, so it needs no op. */
+  /** Forgets expired keys and state. Invisible to readers, so it needs no op. */
   sweepExpired(now: number) {
     for (const key of this.kv.keys()) {
       if (!this.kvEntry(key, now))
         this.kv.delete(key)
     }
+    this.state.sweepExpired(now)
   }
 
   snapshot(): StoreSnapshot {
     this.sweepExpired(Date.now())
-    return { order: this.order, runs: [...this.runs.values()], kv: [...this.kv], logs: [...this.logs] }
+    return { ...this.runs.snapshot(), kv: [...this.kv], logs: [...this.logs], state: this.state.snapshot() }
   }
 
   restore(snapshot: StoreSnapshot) {
-    this.runs = new Map()
-    this.flows.clear()
-    this.order = snapshot.order
-    for (const entry of snapshot.runs) this.track(entry)
+    this.runs.restore(snapshot.order, snapshot.runs)
     this.kv = new Map(snapshot.kv)
     this.logs = new Map(snapshot.logs ?? [])
-  }
-
-  private track(entry: RunEntry) {
-    this.runs.set(entry.run.id, entry)
-    const runs = this.flows.get(entry.run.flowName) ?? []
-    this.flows.set(entry.run.flowName, runs)
-    runs.push(entry)
+    this.state.restore(snapshot.state)
   }
 }

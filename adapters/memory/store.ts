@@ -1,9 +1,10 @@
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
-import { assertMaxLength } from '../shared/logs'
-import { logEntryId, nextSequence, readLog } from './log-pages'
+import { assertMaxLength, eventCursor, SEQUENCE_ID } from '../shared/logs'
+import { firstAtOrAfter, logEntryId, nextSequence, readLog } from './log-pages'
 import { committer, type OpLog } from './oplog'
 import { listRuns } from './run-pages'
+import { prunedRuns } from './run-retention'
 import { eventId, type StoreBook, type StoreOp } from './store-book'
 
 /**
@@ -48,7 +49,7 @@ export class LocalStore implements StoreAdapter {
   }
 
   async listRuns(flowName: string, query: RunQuery = {}): Promise<RunPage> {
-    return structuredClone(listRuns(this.book.runsOf(flowName), query))
+    return structuredClone(listRuns(this.book.runs.runsOf(flowName), query))
   }
 
   async appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
@@ -61,11 +62,39 @@ export class LocalStore implements StoreAdapter {
   }
 
   async readEvents(runId: string, options: { after?: string, limit?: number } = {}): Promise<RunEvent[]> {
-    const events = this.book.runs.get(runId)?.events ?? []
-    // Ids are the 1-based sequence, so the events after id n start at index n.
-    const start = options.after === undefined ? 0 : Number.parseInt(options.after, 10)
+    const events = this.book.runs.eventsOf(runId)
+    // Ids are the run's event sequence; the cap may have dropped the oldest, so find where `after` falls.
+    const start = options.after === undefined ? 0 : firstAtOrAfter(events, Number(eventCursor(options.after, SEQUENCE_ID)) + 1)
     const end = options.limit === undefined ? undefined : start + options.limit
     return structuredClone(events.slice(start, end))
+  }
+
+  async pruneRuns(flowName: string, keep: RunRetention): Promise<number> {
+    const runIds = prunedRuns(this.book.runs.runsOf(flowName).map(entry => entry.run), keep, Date.now())
+    if (runIds.length > 0)
+      await this.commit({ type: 'dropRuns', runIds })
+    return runIds.length
+  }
+
+  async listFlows(): Promise<string[]> {
+    return this.book.runs.flowNames()
+  }
+
+  async stateGet<T = unknown>(scope: string, key: string): Promise<T | undefined> {
+    const entry = this.book.state.get(scope, key, Date.now())
+    return entry && structuredClone(entry.value as T)
+  }
+
+  async stateSet(scope: string, key: string, value: unknown, options: KvSetOptions = {}) {
+    await this.commit({ type: 'stateSet', scope, key, value: structuredClone(value), expiresAt: expiry(options) })
+  }
+
+  async stateDelete(scope: string, key: string) {
+    await this.commit({ type: 'stateDelete', scope, key })
+  }
+
+  async stateClear(scope: string) {
+    await this.commit({ type: 'stateClear', scope })
   }
 
   async kvGet<T = unknown>(key: string): Promise<T | undefined> {
@@ -116,7 +145,7 @@ export class LocalStore implements StoreAdapter {
 
   /** Gives the events their ids (continuing the run's sequence) and the current time. */
   private stamp(runId: string, events: RunEventInput[]): RunEvent[] {
-    const count = this.book.runs.get(runId)?.events.length ?? 0
+    const count = this.book.runs.get(runId)?.eventCount ?? 0
     const ts = Date.now()
     return events.map((event, i) => ({ ...structuredClone(event), id: eventId(count + i + 1), ts }))
   }

@@ -1,5 +1,14 @@
-/** The store's tables: runs, their events, keys and named logs. */
+/** The store's tables: runs, their events, keys, named logs and run state. */
 import type { Migration } from './migrations'
+
+/**
+ * The two kinds of finished run that `pruneRuns` keeps apart, as the predicates of their partial indexes
+ * (version 3). A query must state the same predicate for the planner to use the index.
+ */
+export const FINISHED_RUNS = {
+  completed: `status = 'completed'`,
+  failed: `status IN ('failed', 'canceled', 'stalled')`,
+} as const
 
 export const STORE_MIGRATIONS: Migration[] = [
   {
@@ -51,5 +60,26 @@ export const STORE_MIGRATIONS: Migration[] = [
       -- Under the "C" collation the primary key's index also serves prefix scans (LIKE 'p%') in the
       -- order kvEntries returns; under a locale collation every kvEntries would read the whole table.
       ALTER TABLE ${s}.kv ALTER COLUMN key TYPE text COLLATE "C";`,
+  },
+  {
+    version: 3,
+    name: 'finish times of runs for pruning; run state',
+    sql: s => `
+      ALTER TABLE ${s}.runs ADD COLUMN finished_at timestamptz;
+      -- Runs that finished under an earlier version: their record says when (a record without the time
+      -- counts from its last change, as new writes do).
+      UPDATE ${s}.runs SET finished_at = coalesce(to_timestamp((record->>'finishedAt')::float8 / 1000), updated_at)
+        WHERE ${FINISHED_RUNS.completed} OR ${FINISHED_RUNS.failed};
+      -- Position breaks ties between runs finished in the same millisecond, so a count keeps exactly that many.
+      CREATE INDEX runs_completed ON ${s}.runs (flow_name, finished_at, position) WHERE ${FINISHED_RUNS.completed};
+      CREATE INDEX runs_failed ON ${s}.runs (flow_name, finished_at, position) WHERE ${FINISHED_RUNS.failed};
+      CREATE TABLE ${s}.state (
+        scope text NOT NULL,
+        key text NOT NULL,
+        value jsonb NOT NULL,
+        expires_at timestamptz,
+        PRIMARY KEY (scope, key)
+      );
+      CREATE INDEX state_expiry ON ${s}.state (expires_at) WHERE expires_at IS NOT NULL;`,
   },
 ]

@@ -1,53 +1,79 @@
 /**
- * Every statement of the PostgreSQL store, by name. Times cross as milliseconds since the epoch (the
- * record's own unit) and are kept as timestamptz; a run's transition and its events are one statement.
+ * Every statement of the PostgreSQL store, by name (run state and retention have theirs in `./store-state`
+ * and `./store-retention`). Times cross as milliseconds since the epoch (the record's own unit) and are
+ * kept as timestamptz; a run's transition and its events are one statement.
  */
 
-const fromMs = (param: string) => `to_timestamp(${param}::float8 / 1000)`
+/** A timestamptz from a parameter in milliseconds (NULL stays NULL). */
+export const fromMs = (param: string) => `to_timestamp(${param}::float8 / 1000)`
+/** Milliseconds since the epoch from a timestamptz column. */
 const toMs = (column: string) => `round(extract(epoch FROM ${column}) * 1000)::float8`
+
+/** When a key set now with a TTL of `ttl` ms (a parameter, NULL for none) expires, on the database clock. */
+export function expiry(ttl: string): string {
+  return `CASE WHEN ${ttl}::float8 IS NULL THEN NULL ELSE clock_timestamp() + ${ttl}::float8 * interval '1 millisecond' END`
+}
 
 /**
  * Inserts the events of `$events` (a JSON array) for the run the CTE `run` returned, numbered after
- * `run.base` in array order, all stamped `$ts`.
+ * `run.base` in array order, all stamped `$ts`. Those the run's cap of `cap` events would drop at once
+ * are left out: `trimEvents` in the same statement cannot see rows it inserts.
  */
-function insertEvents(s: string, events: string, ts: string): string {
+function insertEvents(s: string, events: string, ts: string, cap: string): string {
   return `INSERT INTO ${s}.run_events (run_id, seq, ts, type, flow_name, step, attempt, data)
     SELECT run.id, run.base + e.ord, ${fromMs(ts)}, e.ev->>'type', e.ev->>'flowName', e.ev->>'step', (e.ev->>'attempt')::int, e.ev->'data'
-    FROM run, jsonb_array_elements(${events}::jsonb) WITH ORDINALITY AS e(ev, ord)`
+    FROM run, jsonb_array_elements(${events}::jsonb) WITH ORDINALITY AS e(ev, ord)
+    WHERE run.base + e.ord > run.event_count - ${cap}::int`
+}
+
+/**
+ * Deletes the events of the CTE `run` that fall out of its newest `cap` (by `run.event_count`, the count
+ * after this statement): a range of the primary key, touched only when the run has more than the cap.
+ * Sequence numbers are not reused, so ids keep increasing after a trim.
+ */
+function trimEvents(s: string, cap: string): string {
+  return `DELETE FROM ${s}.run_events AS old USING run
+    WHERE run.event_count > ${cap}::int AND old.run_id = run.id AND old.seq <= run.event_count - ${cap}::int`
 }
 
 export const storeSql = {
-  /** $1 id, $2 flow, $3 status, $4 record, $5 createdAt, $6 updatedAt, $7 events, $8 ts. No row if the id is taken. */
+  /**
+   * $1 id, $2 flow, $3 status, $4 record, $5 createdAt, $6 updatedAt, $7 events, $8 ts, $9 finishedAt or
+   * null, $10 events kept per run. No row if the id is taken.
+   */
   createRun: (s: string) => `
     WITH run AS (
-      INSERT INTO ${s}.runs (id, flow_name, status, record, created_at, updated_at, event_count)
-      VALUES ($1, $2, $3, $4::jsonb, ${fromMs('$5')}, ${fromMs('$6')}, jsonb_array_length($7::jsonb))
+      INSERT INTO ${s}.runs (id, flow_name, status, record, created_at, updated_at, event_count, finished_at)
+      VALUES ($1, $2, $3, $4::jsonb, ${fromMs('$5')}, ${fromMs('$6')}, jsonb_array_length($7::jsonb), ${fromMs('$9')})
       ON CONFLICT (id) DO NOTHING
-      RETURNING id, 0 AS base
-    ), events AS (${insertEvents(s, '$7', '$8')})
+      RETURNING id, 0 AS base, event_count
+    ), events AS (${insertEvents(s, '$7', '$8', '$10')})
     SELECT base FROM run`,
 
   /** $1 id. Locks the run until the transaction ends. */
   lockRun: (s: string) => `SELECT record FROM ${s}.runs WHERE id = $1 FOR UPDATE`,
 
-  /** $1 id, $2 status, $3 record, $4 updatedAt, $5 events, $6 ts. */
+  /** $1 id, $2 status, $3 record, $4 updatedAt, $5 events, $6 ts, $7 finishedAt or null, $8 events kept per run. */
   replaceRun: (s: string) => `
     WITH run AS (
-      UPDATE ${s}.runs SET status = $2, record = $3::jsonb, updated_at = ${fromMs('$4')},
+      UPDATE ${s}.runs SET status = $2, record = $3::jsonb, updated_at = ${fromMs('$4')}, finished_at = ${fromMs('$7')},
         event_count = event_count + jsonb_array_length($5::jsonb)
       WHERE id = $1
-      RETURNING id, event_count - jsonb_array_length($5::jsonb) AS base
-    ), events AS (${insertEvents(s, '$5', '$6')})
+      RETURNING id, event_count - jsonb_array_length($5::jsonb) AS base, event_count
+    ), events AS (${insertEvents(s, '$5', '$6', '$8')}), trimmed AS (${trimEvents(s, '$8')})
     SELECT base FROM run`,
 
-  /** $1 id, $2 events, $3 ts (also the run's new updatedAt). No row if the run does not exist. */
+  /**
+   * $1 id, $2 events, $3 ts (also the run's new updatedAt), $4 events kept per run. No row if the run does
+   * not exist.
+   */
   appendEvents: (s: string) => `
     WITH run AS (
       UPDATE ${s}.runs SET updated_at = ${fromMs('$3')}, record = jsonb_set(record, '{updatedAt}', to_jsonb($3::bigint)),
         event_count = event_count + jsonb_array_length($2::jsonb)
       WHERE id = $1
-      RETURNING id, event_count - jsonb_array_length($2::jsonb) AS base
-    ), events AS (${insertEvents(s, '$2', '$3')})
+      RETURNING id, event_count - jsonb_array_length($2::jsonb) AS base, event_count
+    ), events AS (${insertEvents(s, '$2', '$3', '$4')}), trimmed AS (${trimEvents(s, '$4')})
     SELECT base FROM run`,
 
   /** $1 id. */
@@ -92,8 +118,11 @@ export const storeSql = {
       WHERE current.expires_at IS NOT NULL AND current.expires_at <= clock_timestamp()
     RETURNING true AS claimed`,
 
-  /** Forgets expired keys; readers already treat them as absent. */
-  kvSweep: (s: string) => `DELETE FROM ${s}.kv WHERE expires_at <= clock_timestamp()`,
+  /** Forgets expired keys and run state in one round trip; readers already treat them as absent. */
+  sweepExpired: (s: string) => `
+    WITH kv AS (DELETE FROM ${s}.kv WHERE expires_at <= clock_timestamp()),
+      state AS (DELETE FROM ${s}.state WHERE expires_at <= clock_timestamp())
+    SELECT 1`,
 
   /**
    * $1 LIKE pattern: the prefix with `\`, `%` and `_` escaped, then `%`. A fixed prefix on the "C"-collated
@@ -125,8 +154,4 @@ export const storeSql = {
     SELECT seq, ${toMs('ts')} AS ts, data FROM ${s}.logs
     WHERE log = $1 AND ($2::bigint IS NULL OR seq < $2::bigint)
     ORDER BY seq DESC LIMIT $3`,
-}
-
-function expiry(ttl: string): string {
-  return `CASE WHEN ${ttl}::float8 IS NULL THEN NULL ELSE clock_timestamp() + ${ttl}::float8 * interval '1 millisecond' END`
 }

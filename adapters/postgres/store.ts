@@ -1,5 +1,6 @@
+import { consola } from 'consola'
 import type pg from 'pg'
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
@@ -7,16 +8,21 @@ import { inTransaction } from './pool'
 import type { RetryMode } from './retry'
 import { queryOnce, withReconnect } from './retry'
 import { appendLog, readLog } from './store-logs'
+import { finishedAt, listFlows, pruneRuns } from './store-retention'
 import { decodeRunCursor, eventId, parseEventId, toRunEvent } from './store-rows'
 import { storeSql } from './store-sql'
+import { clearState, deleteState, getState, setState } from './store-state'
 import { encodeCursor } from '../shared/cursor'
 
-/** Expired keys are deleted once every this many writes; until then readers skip them. */
+/** Expired keys and state are deleted once every this many writes; until then readers skip them. */
 const SWEEP_EVERY = 500
 
+const logger = consola.withTag('nvent')
+
 /**
- * The store on PostgreSQL: one row per run, its log in `run_events`, keys in `kv`, named logs in `logs`
- * (see `./store-logs`). Every change is one statement or one transaction, so a transition and its events
+ * The store on PostgreSQL: one row per run, its log in `run_events` (the newest `eventsPerRun` kept), keys
+ * in `kv`, named logs in `logs` (see `./store-logs`), run state in `state` (`./store-state`), pruning in
+ * `./store-retention`. Every change is one statement or one transaction, so a transition and its events
  * are committed together or not at all.
  *
  * Over a lost connection, reads, upserts, deletes and transactions that failed before COMMIT are retried
@@ -35,7 +41,10 @@ export class PostgresStore implements StoreAdapter {
   private readonly appending = new Map<string, Promise<unknown>>()
   private closed = false
 
-  constructor(private readonly connection: Connection, private readonly schema: string) {
+  /**
+   * @param eventsPerRun events kept per run, checked by the caller (`eventsCap`).
+   */
+  constructor(private readonly connection: Connection, private readonly schema: string, private readonly eventsPerRun: number) {
     this.pool = connection.pool
   }
 
@@ -43,6 +52,7 @@ export class PostgresStore implements StoreAdapter {
     const ts = Date.now()
     const { rows } = await this.retry(`creating run "${run.id}"`, 'once', () => queryOnce(this.pool, storeSql.createRun(this.schema), [
       run.id, run.flowName, run.status, encodeJsonb(run, `run "${run.id}"`), run.createdAt, run.updatedAt, encodeEvents(events), ts,
+      finishedAt(run), this.eventsPerRun,
     ]))
     return rows.length === 0 ? null : stamp(events, 0, ts)
   }
@@ -61,7 +71,9 @@ export class PostgresStore implements StoreAdapter {
       const { run, events } = transition
       const ts = Date.now()
       const record = encodeJsonb(run, `run "${runId}"`)
-      const result = await client.query(storeSql.replaceRun(this.schema), [runId, run.status, record, run.updatedAt, encodeEvents(events), ts])
+      const result = await client.query(storeSql.replaceRun(this.schema), [
+        runId, run.status, record, run.updatedAt, encodeEvents(events), ts, finishedAt(run), this.eventsPerRun,
+      ])
       return { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(result.rows[0].base), ts) }
     }))
   }
@@ -96,6 +108,31 @@ export class PostgresStore implements StoreAdapter {
     const after = options.after === undefined ? 0 : parseEventId(options.after)
     const { rows } = await this.retry(`reading events of run "${runId}"`, 'idempotent', () => this.pool.query(storeSql.readEvents(this.schema), [runId, after, options.limit ?? null]))
     return rows.map(toRunEvent)
+  }
+
+  pruneRuns(flowName: string, keep: RunRetention): Promise<number> {
+    return pruneRuns(this.pool, this.schema, flowName, keep)
+  }
+
+  listFlows(): Promise<string[]> {
+    return listFlows(this.pool, this.schema)
+  }
+
+  stateGet<T = unknown>(scope: string, key: string): Promise<T | undefined> {
+    return getState<T>(this.pool, this.schema, scope, key)
+  }
+
+  async stateSet(scope: string, key: string, value: unknown, options: KvSetOptions = {}) {
+    await setState(this.pool, this.schema, scope, key, value, options)
+    this.sweepNow()
+  }
+
+  stateDelete(scope: string, key: string): Promise<void> {
+    return deleteState(this.pool, this.schema, scope, key)
+  }
+
+  stateClear(scope: string): Promise<void> {
+    return clearState(this.pool, this.schema, scope)
   }
 
   async kvGet<T = unknown>(key: string): Promise<T | undefined> {
@@ -144,7 +181,7 @@ export class PostgresStore implements StoreAdapter {
   private async append(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
     const ts = Date.now()
     const encoded = encodeEvents(events)
-    const { rows } = await this.retry(`appending events to run "${runId}"`, 'once', () => queryOnce(this.pool, storeSql.appendEvents(this.schema), [runId, encoded, ts]))
+    const { rows } = await this.retry(`appending events to run "${runId}"`, 'once', () => queryOnce(this.pool, storeSql.appendEvents(this.schema), [runId, encoded, ts, this.eventsPerRun]))
     if (rows.length === 0)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
     return stamp(events, Number(rows[0].base), ts)
@@ -154,11 +191,11 @@ export class PostgresStore implements StoreAdapter {
     return withReconnect(what, mode, work)
   }
 
-  /** Every SWEEP_EVERY writes, deletes expired keys in the background so TTL'd claims cannot pile up. */
+  /** Every SWEEP_EVERY writes, deletes expired keys and state in the background so TTL'd rows cannot pile up. */
   private sweepNow() {
     if (++this.writes % SWEEP_EVERY !== 0 || this.closed)
       return
-    this.pool.query(storeSql.kvSweep(this.schema)).catch(error => console.error('[nvent] sweeping expired keys failed:', error.message))
+    this.pool.query(storeSql.sweepExpired(this.schema)).catch(error => logger.error(`sweeping expired keys and state failed: ${error.message}`))
   }
 }
 

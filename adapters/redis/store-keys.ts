@@ -1,8 +1,14 @@
 /**
  * Where the store keeps things, under its prefix. Every kind has its own fixed word before the caller's
  * name, so no run id, flow name or state key can land on another kind's key.
+ *
+ * `lua/pruneRuns.lua` builds the `run`, `events` and `stateIndex` keys of the runs it removes from the
+ * prefix itself (it finds those runs as it goes): change them there too.
  */
 import type { RunStatus } from '../../runtime/types/run'
+
+/** The two kinds of finished run that retention keeps apart: completed, and the rest (failed, canceled, stalled). */
+export type FinishedClass = 'completed' | 'failed'
 
 export interface StoreKeys {
   /** Hash: `record` (JSON), `updatedAt`, `version` (for optimistic concurrency), `member` (its index entry). */
@@ -13,8 +19,16 @@ export interface StoreKeys {
   flowRuns(flowName: string): string
   /** Sorted set of the flow's runs in one status, by createdAt. */
   statusRuns(flowName: string, status: RunStatus): string
+  /** Sorted set of the flow's finished runs of one class, by finishedAt: what `pruneRuns` removes from. */
+  finishedRuns(flowName: string, finished: FinishedClass): string
+  /** Set of the names of the flows that have runs. */
+  flows: string
   /** Counter behind the creation order of runs created in the same millisecond. */
   runSequence: string
+  /** Sorted set of the Redis keys of a scope's state, by when each expires (`+inf`: never). */
+  stateIndex(scope: string): string
+  /** String: one key of a scope's state. */
+  stateValue(scope: string, key: string): string
   kv(key: string): string
   /** What every kv key starts with: `kv(key)` is this followed by `key`. */
   kvNamespace: string
@@ -28,7 +42,12 @@ export function storeKeys(prefix: string): StoreKeys {
     events: runId => `${prefix}:events:${runId}`,
     flowRuns: flowName => `${prefix}:flow-runs:${flowName}`,
     statusRuns: (flowName, status) => `${prefix}:status-runs:${status}:${flowName}`,
+    finishedRuns: (flowName, finished) => `${prefix}:finished-runs:${finished}:${flowName}`,
+    flows: `${prefix}:flows`,
     runSequence: `${prefix}:run-sequence`,
+    stateIndex: scope => `${prefix}:state-keys:${scope}`,
+    // The scope's length first: scope `a:b` with key `c` and scope `a` with key `b:c` stay apart.
+    stateValue: (scope, key) => `${prefix}:state:${scope.length}:${scope}:${key}`,
     kv: key => `${prefix}:kv:${key}`,
     kvNamespace: `${prefix}:kv:`,
     log: name => `${prefix}:log:${name}`,

@@ -1,4 +1,4 @@
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
 import type { RedisLease } from './connection'
 import { toJson } from './json'
@@ -6,19 +6,24 @@ import { kvEntries } from './kv-entries'
 import { listRuns, parseRecord } from './run-pages'
 import { type StoreScripts, storeScripts } from './scripts'
 import { type StoreKeys, storeKeys } from './store-keys'
+import { encodeEvents, readEvents, stamp } from './store-events'
 import { appendLog, readLog } from './store-logs'
+import { finishedArgs, finishedIndexes, listFlows, pruneRuns } from './store-retention'
+import { readJson, writeKv } from './store-kv'
+import { clearState, deleteState, getState, setState } from './store-state'
 
 /**
  * The store on Redis. A run is a hash holding its JSON record, changed only by the Lua scripts in
  * `./lua`, each of which writes the record, the run's indexes and its event stream together.
  * `updateRun` is optimistic: it computes the transition from the record it read and commits only if
- * the record's version is still the same, computing again otherwise.
+ * the record's version is still the same, computing again otherwise. Every write of events trims the
+ * run's stream to its last `eventsPerRun` events, and finished runs are indexed by finishedAt for pruning.
  */
 export class RedisStore implements StoreAdapter {
   private readonly keys: StoreKeys
   private readonly scripts: StoreScripts
 
-  constructor(private readonly lease: RedisLease, prefix: string) {
+  constructor(private readonly lease: RedisLease, private readonly prefix: string, private readonly eventsPerRun: number) {
     this.keys = storeKeys(prefix)
     this.scripts = storeScripts(lease.client)
   }
@@ -32,8 +37,8 @@ export class RedisStore implements StoreAdapter {
     const ts = Date.now()
     const encoded = encodeEvents(run.id, events)
     const ids = await this.scripts.createRun(
-      [keys.run(run.id), keys.events(run.id), keys.flowRuns(run.flowName), keys.statusRuns(run.flowName, run.status), keys.runSequence],
-      [toJson(run, `run "${run.id}"`), run.updatedAt, run.createdAt, run.id, ts, ...encoded],
+      [keys.run(run.id), keys.events(run.id), keys.flowRuns(run.flowName), keys.statusRuns(run.flowName, run.status), keys.runSequence, keys.flows, ...finishedIndexes(keys, run.flowName)],
+      [toJson(run, `run "${run.id}"`), run.updatedAt, run.createdAt, run.id, run.flowName, ...finishedArgs(run), this.eventsPerRun, ts, ...encoded],
     ) as string[] | null
     return ids && stamp(events, ids, ts)
   }
@@ -54,8 +59,8 @@ export class RedisStore implements StoreAdapter {
       const json = toJson(run, `run "${runId}"`)
       const ts = Date.now()
       const reply = await this.scripts.commitRun(
-        [keys.run(runId), keys.events(runId), keys.statusRuns(current.flowName, current.status), keys.statusRuns(current.flowName, run.status)],
-        [version!, json, run.updatedAt, current.createdAt, ts, ...encodeEvents(runId, transition.events)],
+        [keys.run(runId), keys.events(runId), keys.statusRuns(current.flowName, current.status), keys.statusRuns(current.flowName, run.status), ...finishedIndexes(keys, current.flowName)],
+        [version!, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...encodeEvents(runId, transition.events)],
       ) as string[] | null
       // Another transition committed since the read: compute again from the fresh record.
       if (!reply)
@@ -73,35 +78,46 @@ export class RedisStore implements StoreAdapter {
 
   async appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
     const ts = Date.now()
-    const ids = await this.scripts.appendEvents([this.keys.run(runId), this.keys.events(runId)], [ts, ...encodeEvents(runId, events)]) as string[] | null
+    const ids = await this.scripts.appendEvents([this.keys.run(runId), this.keys.events(runId)], [ts, this.eventsPerRun, ...encodeEvents(runId, events)]) as string[] | null
     if (!ids)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
     return stamp(events, ids, ts)
   }
 
   async readEvents(runId: string, options: { after?: string, limit?: number } = {}): Promise<RunEvent[]> {
-    const start = options.after === undefined ? '-' : `(${options.after}`
-    const key = this.keys.events(runId)
-    const entries = options.limit === undefined
-      ? await this.client.xrange(key, start, '+')
-      : await this.client.xrange(key, start, '+', 'COUNT', options.limit)
-    return entries.map(([id, fields]) => {
-      const values = fieldMap(fields)
-      return { ...JSON.parse(values.event!) as RunEventInput, id, ts: Number(values.ts) }
-    })
+    return readEvents(this.client, this.keys.events(runId), options)
+  }
+
+  async pruneRuns(flowName: string, keep: RunRetention): Promise<number> {
+    return pruneRuns(this.scripts, this.keys, this.prefix, flowName, keep)
+  }
+
+  async listFlows(): Promise<string[]> {
+    return listFlows(this.client, this.keys)
+  }
+
+  async stateGet<T = unknown>(scope: string, key: string): Promise<T | undefined> {
+    return getState<T>(this.client, this.keys, scope, key)
+  }
+
+  async stateSet(scope: string, key: string, value: unknown, options?: KvSetOptions) {
+    await setState(this.scripts, this.keys, scope, key, value, options)
+  }
+
+  async stateDelete(scope: string, key: string) {
+    await deleteState(this.scripts, this.keys, scope, key)
+  }
+
+  async stateClear(scope: string) {
+    await clearState(this.scripts, this.keys, scope)
   }
 
   async kvGet<T = unknown>(key: string): Promise<T | undefined> {
-    const value = await this.client.get(this.keys.kv(key))
-    return value === null ? undefined : JSON.parse(value) as T
+    return readJson<T>(this.client, this.keys.kv(key))
   }
 
   async kvSet(key: string, value: unknown, options: KvSetOptions = {}) {
-    const json = toJson(value, `the value of key "${key}"`)
-    if (options.ttl === undefined)
-      await this.client.set(this.keys.kv(key), json)
-    else
-      await this.client.set(this.keys.kv(key), json, 'PX', ttlMs(options.ttl))
+    await writeKv(this.client, this.keys.kv(key), key, value, options, false)
   }
 
   async kvDelete(key: string) {
@@ -109,11 +125,7 @@ export class RedisStore implements StoreAdapter {
   }
 
   async kvClaim(key: string, value: unknown, options: KvSetOptions = {}): Promise<boolean> {
-    const json = toJson(value, `the value of key "${key}"`)
-    const reply = options.ttl === undefined
-      ? await this.client.set(this.keys.kv(key), json, 'NX')
-      : await this.client.set(this.keys.kv(key), json, 'PX', ttlMs(options.ttl), 'NX')
-    return reply === 'OK'
+    return writeKv(this.client, this.keys.kv(key), key, value, options, true)
   }
 
   async kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]> {
@@ -131,24 +143,4 @@ export class RedisStore implements StoreAdapter {
   async close() {
     await this.lease.release()
   }
-}
-
-function encodeEvents(runId: string, events: RunEventInput[]): string[] {
-  return events.map(event => toJson(event, `an event of run "${runId}"`))
-}
-
-/** The events as stored: copies (the caller's objects stay theirs) with their stream ids and time. */
-function stamp(events: RunEventInput[], ids: string[], ts: number): RunEvent[] {
-  return events.map((event, i) => ({ ...JSON.parse(JSON.stringify(event)) as RunEventInput, id: ids[i]!, ts }))
-}
-
-/** Redis wants a whole, positive number of milliseconds; a TTL is never cut short by rounding. */
-function ttlMs(ttl: number): number {
-  return Math.max(1, Math.ceil(ttl))
-}
-
-function fieldMap(fields: string[]): Record<string, string> {
-  const values: Record<string, string> = {}
-  for (let i = 0; i < fields.length; i += 2) values[fields[i]!] = fields[i + 1]!
-  return values
 }

@@ -3,6 +3,7 @@
  * key-value space with TTL (step state, once-only claims).
  */
 import type { RunEvent, RunEventInput, RunPage, RunRecord, RunStatus } from '../types/run'
+import type { KeepJobs } from './queue'
 
 /** The outcome of a transition: the new record and the events it appends, committed together. */
 export interface RunTransition {
@@ -49,6 +50,27 @@ export interface LogPage<T = unknown> {
   cursor?: string
 }
 
+/**
+ * How many of one kind of finished run a flow keeps, by count and/or by milliseconds since they finished:
+ * the same limits as a queue's finished jobs. Whichever is reached first removes the oldest.
+ */
+export type KeepRuns = KeepJobs
+
+/** The finished runs `pruneRuns` keeps of one flow: completed ones, and the rest (failed, canceled, stalled). */
+export interface RunRetention {
+  completed: KeepRuns
+  failed: KeepRuns
+}
+
+/** The limits every store adapter takes besides where it keeps its data. */
+export interface StoreLimits {
+  /** Events kept in one run's log: appending more drops the oldest (ids are never reused). @default 10000 */
+  eventsPerRun?: number
+}
+
+/** `StoreLimits.eventsPerRun` when none is given. */
+export const DEFAULT_EVENTS_PER_RUN = 10_000
+
 export interface StoreAdapter {
   /** Creates the run and appends its first events. Resolves `null` if a run with that id exists. */
   createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null>
@@ -63,6 +85,21 @@ export interface StoreAdapter {
   /** Appends events that change no state (logs, state notes) and sets the run's `updatedAt`. */
   appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]>
   readEvents(runId: string, options?: { after?: string, limit?: number }): Promise<RunEvent[]>
+
+  /**
+   * Removes the flow's finished runs beyond `keep`, the oldest finished first, each with its event log and
+   * state. Running runs are never removed. Resolves how many runs were removed.
+   */
+  pruneRuns(flowName: string, keep: RunRetention): Promise<number>
+  /** Every flow that has runs in the store, including flows the current build no longer has. */
+  listFlows(): Promise<string[]>
+
+  /** A key of a scope's state (a run's `ctx.state`; the scope is the run id). */
+  stateGet<T = unknown>(scope: string, key: string): Promise<T | undefined>
+  stateSet(scope: string, key: string, value: unknown, options?: KvSetOptions): Promise<void>
+  stateDelete(scope: string, key: string): Promise<void>
+  /** Removes every key of the scope's state. */
+  stateClear(scope: string): Promise<void>
 
   kvGet<T = unknown>(key: string): Promise<T | undefined>
   kvSet(key: string, value: unknown, options?: KvSetOptions): Promise<void>

@@ -5,7 +5,8 @@ import type { LogLevel, RunContext } from '../types/context'
 import type { RunEventInput } from '../types/run'
 import type { Engine } from './engine'
 import type { FlowApi } from './flows'
-import { printLog, recordEvents } from './run-log'
+import { derivedRunId } from './run-id'
+import { recordEvents, writeLog } from './run-log'
 import type { EmittedEvent } from './transitions'
 
 export interface StepScope {
@@ -28,21 +29,29 @@ export interface HandlerContext {
 
 const logger = consola.withTag('nvent')
 
+/** The state scope of a plain function's job, which has no run. */
+export function plainJobScope(job: Job): string {
+  return `job:${job.queue}:${job.id}`
+}
+
 export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, signal: AbortSignal, scope?: StepScope): HandlerContext {
   const { store } = engine.adapters
   const attempt = job.attemptsMade + 1
   const emitted: EmittedEvent[] = []
   const pending = new Set<Promise<unknown>>()
-  const statePrefix = scope ? `state:${scope.runId}:` : `state:job:${job.queue}:${job.id}:`
+  const stateScope = scope?.runId ?? plainJobScope(job)
+  const { cleanup, ttl: cleanupTtl } = engine.options.store.state
+  let childRuns = 0
 
   function track(promise: Promise<unknown>) {
     const settled = promise.catch(error => logger.warn('nvent could not record an event:', error)).finally(() => pending.delete(settled))
     pending.add(settled)
   }
+  // Where this step's events go in its run's log; a plain function has no run.
+  const origin = scope && { runId: scope.runId, flowName: scope.flowName, step: scope.step, attempt }
   function record(type: RunEventInput['type'], data: unknown) {
-    if (!scope)
-      return
-    track(recordEvents(engine, scope.runId, [{ type, runId: scope.runId, flowName: scope.flowName, step: scope.step, attempt, data }]))
+    if (origin)
+      track(recordEvents(engine, origin.runId, [{ ...origin, type, data }]))
   }
 
   const ctx: RunContext = {
@@ -57,18 +66,18 @@ export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, s
     trigger: scope?.trigger,
     logger: {
       log(level: LogLevel, message: string, meta?: Record<string, unknown>) {
-        printLog(scope ? `${scope.flowName}/${scope.step}` : job.name, level, message, meta)
-        record('log', { level, message, meta })
+        track(writeLog(engine, scope ? `${scope.flowName}/${scope.step}` : job.name, { level, message, meta }, origin))
       },
     },
     state: {
-      get: key => store.kvGet(statePrefix + key),
+      get: key => store.stateGet(stateScope, key),
       async set(key, value, options) {
-        await store.kvSet(statePrefix + key, value, options)
-        record('state', { op: 'set', key, ttl: options?.ttl })
+        const ttl = options?.ttl ?? (cleanup === 'ttl' ? cleanupTtl : undefined)
+        await store.stateSet(stateScope, key, value, { ttl })
+        record('state', { op: 'set', key, ttl })
       },
       async delete(key) {
-        await store.kvDelete(statePrefix + key)
+        await store.stateDelete(stateScope, key)
         record('state', { op: 'delete', key })
       },
     },
@@ -80,7 +89,9 @@ export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, s
           throw new Error(`step "${scope.step}" of flow "${scope.flowName}" emitted "${name}", which is not in its config's flow.emits [${scope.emits.join(', ')}]`)
         emitted.push({ name, data })
       },
-      startFlow: (name, input) => flows.start(name, input, { parentRunId: scope?.runId }),
+      // Child run ids derive from the caller and the call's order, so a retried or redelivered step gets
+      // back the runs its earlier attempts started instead of starting them again.
+      startFlow: (name, input) => flows.start(name, input, { parentRunId: scope?.runId, runId: derivedRunId(`child\0${stateScope}\0${scope?.step ?? ''}\0${name}\0${childRuns++}`) }),
       cancelFlow: async (_name, runId) => flows.cancel(runId),
       isRunning: (name, runId) => flows.isRunning(name, runId),
       getRunningFlows: name => flows.getRunningFlows(name),

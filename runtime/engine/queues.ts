@@ -4,7 +4,7 @@ import { runTimerJob } from '../scheduler/awaits'
 import type { TimerJobData } from '../scheduler/timers'
 import { TIMER_QUEUE } from '../scheduler/timers'
 import type { Registry, RegistryFunction } from '../types/registry'
-import { createHandlerContext } from './context'
+import { createHandlerContext, plainJobScope } from './context'
 import type { Engine } from './engine'
 import type { FlowApi } from './flows'
 import type { StepJobData } from './step-job'
@@ -46,11 +46,27 @@ export function createQueueApi(engine: Engine): QueueApi {
   }
 }
 
-/** A plain (non-flow) function's job: the handler gets the job data and a context without a run. */
+/**
+ * A plain (non-flow) function's job: the handler gets the job data and a context without a run. Its
+ * state goes when the job ends for good, unless `store.state.cleanup` keeps it ('never') or times it ('ttl').
+ */
 async function runPlainJob(engine: Engine, flows: FlowApi, fn: RegistryFunction, job: Job): Promise<unknown> {
   const controller = new AbortController()
   const handler = createHandlerContext(engine, flows, job, controller.signal)
-  return engine.handlers[fn.id]!(job.data, handler.ctx)
+  let ended = true
+  try {
+    return await engine.handlers[fn.id]!(job.data, handler.ctx)
+  }
+  catch (error) {
+    ended = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
+    throw error
+  }
+  finally {
+    await handler.flush()
+    const { cleanup } = engine.options.store.state
+    if (ended && (cleanup === 'on-complete' || cleanup === 'immediate'))
+      await engine.adapters.store.stateClear(plainJobScope(job))
+  }
 }
 
 /** Starts one worker per queue; a queue's concurrency is the largest any of its functions asks for. */

@@ -25,12 +25,17 @@ export async function settleSteps(engine: Engine, run: RunRecord, steps: string[
 }
 
 /**
- * A run that a transition here ended (canceled, failed, stalled): its handlers running on this instance
- * stop (other instances hear of it through the stream), and its open awaits drop their index entries.
+ * A run that a transition here ended (completed, canceled, failed, stalled): its handlers running on this
+ * instance stop (other instances hear of it through the stream), its open awaits drop their index
+ * entries, and its state goes if `store.state.cleanup` says so. A crash before this leaves the state to
+ * go with the run when retention removes it.
  */
 export async function settleEnded(engine: Engine, run: RunRecord, reason: string): Promise<void> {
   engine.active.abortRun(run.id, reason)
   await releaseAwaits(engine, run)
+  const { cleanup } = engine.options.store.state
+  if (cleanup === 'immediate' || (cleanup === 'on-complete' && run.status === 'completed'))
+    await engine.adapters.store.stateClear(run.id)
 }
 
 /** Commits a transition that ends the run, then settles the ending. Null when `mutate` found nothing to end. */

@@ -9,6 +9,7 @@
  */
 import type { JobState } from '../contracts/queue'
 import type { RunRecord } from '../types/run'
+import { everyIntervalOnce } from './claimed-interval'
 import type { Engine } from './engine'
 import { stepJobId } from './graph'
 import { endRun, failIfNotInBuild, settleSteps } from './settle'
@@ -23,7 +24,8 @@ const LIVE_JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active']
 /** Sweeps every running run of every flow once; returns the ids it marked stalled. */
 export async function sweepStalledRuns(engine: Engine, now = Date.now()): Promise<string[]> {
   const stalled: string[] = []
-  for (const flowName of Object.keys(engine.registry.flows)) {
+  // Flows this build no longer has are swept too: their running runs can only fail, naming the steps.
+  for (const flowName of new Set([...Object.keys(engine.registry.flows), ...await engine.adapters.store.listFlows()])) {
     let cursor: string | undefined
     do {
       const page = await engine.adapters.store.listRuns(flowName, { status: 'running', limit: 200, cursor })
@@ -74,23 +76,8 @@ async function requeueLostJobs(engine: Engine, run: RunRecord): Promise<boolean>
   return alive
 }
 
-/**
- * Sweeps every `checkInterval`. Each instance ticks, but a tick only sweeps after claiming the interval
- * in the store, so one instance sweeps at a time however many run.
- */
+/** Sweeps every `checkInterval`, on one instance at a time. */
 export function startStallSweep(engine: Engine): () => void {
   const { enabled, checkInterval } = engine.options.flow.stallDetection
-  if (!enabled)
-    return () => {}
-  const timer = setInterval(async () => {
-    try {
-      if (await engine.adapters.store.kvClaim(SWEEP_CLAIM, engine.instanceId, { ttl: Math.max(1, checkInterval - 50) }))
-        await sweepStalledRuns(engine)
-    }
-    catch (error) {
-      console.warn('[nvent] stall sweep failed:', error)
-    }
-  }, checkInterval)
-  timer.unref?.()
-  return () => clearInterval(timer)
+  return enabled ? everyIntervalOnce(engine, SWEEP_CLAIM, checkInterval, 'the stall sweep', () => sweepStalledRuns(engine)) : () => {}
 }

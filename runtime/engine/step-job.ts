@@ -137,6 +137,8 @@ async function settleAfterCompletion(engine: Engine, run: RunRecord, step: strin
   await settleSteps(engine, run, record.activated ?? [])
   if (record.status === 'completed')
     await deliverEmits(engine, run, committedEmits(engine, run, step))
+  if (run.status === 'completed')
+    await settleEnded(engine, run, 'run completed')
 }
 
 /**

@@ -49,8 +49,8 @@ export async function endAwaitAndSettle(engine: Engine, runId: string, step: str
     return null
   const { run } = done
   const ended = run.steps[step]!.await!
-  if (run.status === 'failed')
-    await settleEnded(engine, run, 'run failed')
+  if (run.status !== 'running')
+    await settleEnded(engine, run, `run ${run.status}`)
   await followEnding(engine, run, step, ended)
   await publishEvents(engine, done.events)
   const info = await awaitInfo(engine, run, step, ended)

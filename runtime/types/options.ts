@@ -1,7 +1,20 @@
 /** The `nvent` key of nuxt.config: every option, with its default. */
 import type { KeepJobs } from '../contracts/queue'
+import type { KeepRuns } from '../contracts/store'
 
 export type AdapterName = 'memory' | 'file' | 'redis' | 'postgres'
+
+export const STATE_CLEANUPS = ['never', 'immediate', 'on-complete', 'ttl'] as const
+/** When run state is removed: see `store.state.cleanup`. */
+export type StateCleanup = typeof STATE_CLEANUPS[number]
+
+/** A flow's own retention: `store.retention.flows[name]`. */
+export interface FlowRetention {
+  /** Replaces `store.retention.completed` for this flow. */
+  completed?: KeepRuns
+  /** Replaces `store.retention.failed` for this flow. */
+  failed?: KeepRuns
+}
 
 export interface NventOptions {
   /** Folder under each layer's `server/` that holds the functions. @default 'functions' */
@@ -30,6 +43,11 @@ export interface NventOptions {
       db?: number
       /** Connect over TLS with Node's defaults. @default false */
       tls?: boolean
+      /**
+       * Milliseconds a call waits for an unreachable or unresponsive Redis before it fails, naming the
+       * address. Workers and subscriptions wait out an outage instead. @default 10000
+       */
+      timeout?: number
     }
     postgres?: {
       /** A `postgres://` connection string; the parts it names take precedence over the fields below. @default undefined */
@@ -46,6 +64,11 @@ export interface NventOptions {
       password?: string
       /** Connections in the pool each instance shares between its adapters. @default 10 */
       max?: number
+      /**
+       * Milliseconds a call waits for an unreachable or unresponsive PostgreSQL (to connect, and to
+       * reconnect after a lost connection) before it fails, naming the address. @default 10000
+       */
+      timeout?: number
     }
   }
   queue?: {
@@ -60,6 +83,13 @@ export interface NventOptions {
       concurrency?: number
       /** Start workers when the server starts. @default true */
       autorun?: boolean
+      /**
+       * Milliseconds within which a job whose worker died (a crash, a SIGKILL, a lost host) runs again on
+       * another worker, on Redis and PostgreSQL. Live workers renew their hold on running jobs, so a long
+       * job is never taken from a live worker. A job cut off three times fails. (Memory: nothing survives
+       * the process; file: the restarted process runs them at once.) @default 60000
+       */
+      crashRecovery?: number
     }
     retention?: {
       /** Completed jobs kept per queue, by count and/or age in ms. @default { count: 1000 } */
@@ -75,6 +105,30 @@ export interface NventOptions {
     prefix?: string
     /** PostgreSQL schema of the store's tables. @default 'nvent_store' */
     schema?: string
+    retention?: {
+      /** Completed runs kept per flow (record, event log and state), by count and/or age in ms since they finished. @default { count: 1000 } */
+      completed?: KeepRuns
+      /** Failed, canceled and stalled runs kept per flow, by count and/or age in ms since they finished. @default { count: 5000 } */
+      failed?: KeepRuns
+      /** Per-flow retention by flow name: each class given replaces the one above for that flow. @default {} */
+      flows?: Record<string, FlowRetention>
+      /** Events kept in one run's log; appending more drops the oldest. @default 10000 */
+      eventsPerRun?: number
+      /** Milliseconds between pruning passes; one instance prunes at a time. @default 60000 */
+      interval?: number
+    }
+    state?: {
+      /**
+       * When a run's state (`ctx.state`) goes: `'on-complete'` when the run completes (a failed run keeps it
+       * until retention removes the run), `'immediate'` when the run ends in any way, `'ttl'` each key `ttl` ms
+       * after it was set (unless set with its own ttl), `'never'` only with its run. A plain function's state
+       * goes when its job ends for good, except with `'never'` and `'ttl'`.
+       * @default 'on-complete'
+       */
+      cleanup?: StateCleanup
+      /** With `cleanup: 'ttl'`: milliseconds a state key lives after it was set. @default 86400000 */
+      ttl?: number
+    }
   }
   stream?: {
     /** Backend of live events. The file backend has no stream of its own: use memory. @default 'memory' */
@@ -107,8 +161,18 @@ export interface NventOptions {
     baseUrl?: string
     /** Largest request body a webhook accepts, in bytes; a larger one is answered 413. @default 1048576 */
     maxBodySize?: number
-    /** Header carrying the HMAC-SHA256 signature of the raw body as `sha256=<hex>`. @default 'x-nvent-signature' */
+    /**
+     * Header carrying the signature of a request to a signed trigger: `t=<unix seconds>,sha256=<hex>`, the
+     * HMAC-SHA256 of `<t>.<raw body>` under the trigger's secret (`signWebhook` in runtime/webhook-signature.ts makes it).
+     * @default 'x-nvent-signature'
+     */
     signatureHeader?: string
+    /**
+     * Seconds a signed request's timestamp may be away from the server's clock, either way; an older one is
+     * refused 401. Within it, the same request sent again starts nothing new.
+     * @default 300
+     */
+    tolerance?: number
   }
   triggers?: {
     /** Firings kept in each trigger's history. @default 1000 */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chooseAdapters } from '../../build/adapters'
-import { resolveOptions } from '../../build/options'
+import { checkRetentionFlows, resolveOptions } from '../../build/options'
 import { defaultOptions } from '../../runtime/defaults'
 import type { NventOptions } from '../../runtime/types/options'
 
@@ -32,7 +32,7 @@ describe('resolveOptions', () => {
 describe('resolveOptions: webhooks and triggers', () => {
   it('defaults the webhook routes, body limit, signature header and trigger history', () => {
     const options = resolveOptions({})
-    expect(options.webhooks).toEqual({ path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature' })
+    expect(options.webhooks).toEqual({ path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature', tolerance: 300 })
     expect(options.triggers).toEqual({ historyLimit: 1000, scheduler: true })
   })
 
@@ -47,10 +47,11 @@ describe('resolveOptions: webhooks and triggers', () => {
   })
 
   it('checks the types of the new options', () => {
-    const options = { webhooks: { maxBodySize: 0, signatureHeader: '' }, triggers: { historyLimit: 1.5, scheduler: 'yes' } } as unknown as NventOptions
+    const options = { webhooks: { maxBodySize: 0, signatureHeader: '', tolerance: 0.5 }, triggers: { historyLimit: 1.5, scheduler: 'yes' } } as unknown as NventOptions
     expect(() => resolveOptions(options)).toThrow([
       'nvent.webhooks.maxBodySize must be a positive integer (found number 0)',
       'nvent.webhooks.signatureHeader must not be empty',
+      'nvent.webhooks.tolerance must be a positive integer (found number 0.5)',
       'nvent.triggers.historyLimit must be a positive integer (found number 1.5)',
       'nvent.triggers.scheduler must be a boolean (found string "yes")',
     ].map(message => `  - nuxt.config: ${message}`).join('\n'))
@@ -70,5 +71,25 @@ describe('chooseAdapters', () => {
   it('chooses the Redis and PostgreSQL factories, mixed per kind', () => {
     const chosen = chooseAdapters(resolveOptions({ queue: { adapter: 'postgres' }, store: { adapter: 'postgres' }, stream: { adapter: 'redis' } }))
     expect(chosen.map(c => c.factory.name)).toEqual(['createPostgresQueue', 'createPostgresStore', 'createRedisStream'])
+  })
+})
+
+describe('resolveOptions: store retention and state', () => {
+  it('defaults to a bounded store: run counts per flow, events per run, state gone on completion', () => {
+    expect(resolveOptions({}).store).toMatchObject({
+      retention: { completed: { count: 1000 }, failed: { count: 5000 }, flows: {}, eventsPerRun: 10_000, interval: 60_000 },
+      state: { cleanup: 'on-complete', ttl: 86_400_000 },
+    })
+  })
+
+  it('checks each flow\'s own retention and the cleanup strategy, naming the field', () => {
+    const options = { store: { retention: { flows: { order: { completed: { count: -1 } }, report: { kept: 1 } } }, state: { cleanup: 'sometimes' } } } as unknown as NventOptions
+    expect(() => resolveOptions(options)).toThrow(/nvent\.store\.retention\.flows\.order\.completed\.count must be a non-negative integer[\s\S]*nvent\.store\.retention\.flows\.report\.kept is not a known option[\s\S]*nvent\.store\.state\.cleanup must be one of 'never', 'immediate', 'on-complete', 'ttl'/)
+  })
+
+  it('refuses retention for a flow the app does not have', () => {
+    const options = resolveOptions({ store: { retention: { flows: { ordr: { completed: { count: 10 } } } } } })
+    const registry = { functions: {}, flows: { order: { name: 'order', entry: 'receive', steps: {} } }, triggers: {}, subscriptions: {} }
+    expect(checkRetentionFlows(options, registry)).toEqual([{ files: ['nuxt.config'], field: 'nvent.store.retention.flows.ordr', message: 'names no flow of this app (flows: order)' }])
   })
 })

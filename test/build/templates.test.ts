@@ -65,7 +65,7 @@ describe('server templates', () => {
     const code = adaptersModule(choices, module => `/pkg/${module}.ts`)
     expect(code).toContain(`import { createFileQueue, createFileStore } from "/pkg/adapters/file/index.ts"`)
     expect(code).toContain(`queue: await createFileQueue({ dir: join(dataDir, 'queue'), retention: options.queue.retention }),`)
-    expect(code).toContain(`store: await createFileStore({ dir: join(dataDir, 'store') }),`)
+    expect(code).toContain(`store: await createFileStore({ dir: join(dataDir, 'store'), eventsPerRun: options.store.retention.eventsPerRun }),`)
     expect(code).toContain('const dataDir = resolve(options.connections.file.dataDir)')
   })
 })

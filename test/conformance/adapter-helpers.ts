@@ -1,6 +1,6 @@
 /** Lifecycle and timing helpers shared by the adapter conformance suites. */
 import { afterEach } from 'vitest'
-import type { Adapters, Backend } from './backend'
+import type { AdapterOptions, Adapters, Backend } from './backend'
 import { sleep } from '../helpers/wait'
 
 export { sleep, waitFor } from '../helpers/wait'
@@ -14,8 +14,8 @@ export function useAdapters(backend: Backend) {
     await Promise.all(closing.map(closeAdapters))
   })
   return {
-    async create(): Promise<Adapters> {
-      const adapters = await backend.create()
+    async create(options?: AdapterOptions): Promise<Adapters> {
+      const adapters = await backend.create(options)
       open.push(adapters)
       return adapters
     },

@@ -6,6 +6,7 @@ import { describeEngineFailures } from './engine-failures'
 import { describeEngineFlows } from './engine-flows'
 import { describeEngineInstances } from './engine-instances'
 import { describeEngineRecovery } from './engine-recovery'
+import { describeEngineRetention } from './engine-retention'
 import { describeEngineTriggers } from './engine-triggers'
 
 export function describeEngineConformance(backend: Backend) {
@@ -16,4 +17,5 @@ export function describeEngineConformance(backend: Backend) {
   describeEngineTriggers(backend)
   describeEngineInstances(backend)
   describeEngineRecovery(backend)
+  describeEngineRetention(backend)
 }

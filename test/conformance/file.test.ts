@@ -4,25 +4,26 @@ import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { createFileQueue, createFileStore } from '../../adapters/file'
 import { createMemoryStream } from '../../adapters/memory'
-import type { Adapters } from './backend'
+import type { AdapterOptions, Adapters } from './backend'
 import { runConformance } from './suite'
 
-const dirs = new Map<Adapters, string>()
+const opened = new Map<Adapters, { dir: string, options: AdapterOptions }>()
 afterAll(() => {
-  for (const dir of new Set(dirs.values())) rmSync(dir, { recursive: true, force: true })
+  for (const dir of new Set([...opened.values()].map(entry => entry.dir))) rmSync(dir, { recursive: true, force: true })
 })
 
-async function open(dir: string): Promise<Adapters> {
-  const adapters = { queue: await createFileQueue({ dir }), store: await createFileStore({ dir }), stream: await createMemoryStream() }
-  dirs.set(adapters, dir)
+async function open(dir: string, options: AdapterOptions = {}): Promise<Adapters> {
+  const adapters = { queue: await createFileQueue({ dir }), store: await createFileStore({ dir, ...options }), stream: await createMemoryStream() }
+  opened.set(adapters, { dir, options })
   return adapters
 }
 
 runConformance({
   name: 'file',
-  create: () => open(mkdtempSync(join(tmpdir(), 'nvent-file-'))),
+  create: options => open(mkdtempSync(join(tmpdir(), 'nvent-file-')), options),
   async reopen(adapters) {
     await Promise.all([adapters.queue.close(), adapters.store.close(), adapters.stream.close()])
-    return open(dirs.get(adapters)!)
+    const { dir, options } = opened.get(adapters)!
+    return open(dir, options)
   },
 })

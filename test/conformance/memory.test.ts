@@ -3,5 +3,5 @@ import { runConformance } from './suite'
 
 runConformance({
   name: 'memory',
-  create: async () => ({ queue: await createMemoryQueue(), store: await createMemoryStore(), stream: await createMemoryStream() }),
+  create: async options => ({ queue: await createMemoryQueue(), store: await createMemoryStore(options), stream: await createMemoryStream() }),
 })

@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll } from 'vitest'
 import { closeAdapters } from './adapter-helpers'
-import type { Adapters, Backend } from './backend'
+import type { AdapterOptions, Adapters, Backend } from './backend'
 
 export interface ServerBackendOptions {
   name: string
   /** Why the server's suites are skipped, from `unreachableReason`; absent to run them. */
   skip: string | undefined
   /** Adapters of all three kinds kept under `namespace` (a valid key prefix and SQL identifier). */
-  open(namespace: string): Promise<Adapters>
+  open(namespace: string, options: AdapterOptions): Promise<Adapters>
   /** Removes everything kept under `namespaces` from the server. */
   cleanup(namespaces: string[]): Promise<void>
 }
@@ -21,12 +21,16 @@ export interface ServerBackendOptions {
 /** A Backend over `options`; registers the cleanup to run after this file's suites. */
 export function defineServerBackend(options: ServerBackendOptions): Backend {
   const namespaces: string[] = []
-  const namespaceOf = new WeakMap<Adapters, string>()
+  const opened = new WeakMap<Adapters, { namespace: string, options: AdapterOptions }>()
 
-  async function open(namespace: string): Promise<Adapters> {
-    const adapters = await options.open(namespace)
-    namespaceOf.set(adapters, namespace)
+  async function open(namespace: string, adapterOptions: AdapterOptions = {}): Promise<Adapters> {
+    const adapters = await options.open(namespace, adapterOptions)
+    opened.set(adapters, { namespace, options: adapterOptions })
     return adapters
+  }
+  const again = (adapters: Adapters) => {
+    const { namespace, options: adapterOptions } = opened.get(adapters)!
+    return open(namespace, adapterOptions)
   }
 
   afterAll(async () => {
@@ -37,15 +41,15 @@ export function defineServerBackend(options: ServerBackendOptions): Backend {
   return {
     name: options.name,
     skip: options.skip,
-    async create() {
+    async create(adapterOptions) {
       const namespace = `nvent_test_${randomUUID().slice(0, 8)}`
       namespaces.push(namespace)
-      return open(namespace)
+      return open(namespace, adapterOptions)
     },
     async reopen(adapters) {
       await closeAdapters(adapters)
-      return open(namespaceOf.get(adapters)!)
+      return again(adapters)
     },
-    attach: adapters => open(namespaceOf.get(adapters)!),
+    attach: again,
   }
 }

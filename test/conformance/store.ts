@@ -4,6 +4,7 @@ import { describeStoreDurability } from './store-durability'
 import { describeStoreEvents } from './store-events'
 import { describeStoreKv } from './store-kv'
 import { describeStoreLogs } from './store-logs'
+import { describeStoreRetention } from './store-retention'
 import { describeStoreRuns } from './store-runs'
 
 export function describeStoreConformance(backend: Backend) {
@@ -11,5 +12,6 @@ export function describeStoreConformance(backend: Backend) {
   describeStoreEvents(backend)
   describeStoreKv(backend)
   describeStoreLogs(backend)
+  describeStoreRetention(backend)
   describeStoreDurability(backend)
 }

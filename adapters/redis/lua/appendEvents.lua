@@ -3,7 +3,8 @@
   The version stays: these never conflict with a transition.
 
   KEYS[1] run hash          KEYS[2] run's event stream
-  ARGV[1] event timestamp, the new updatedAt            ARGV[2..] event JSONs
+  ARGV[1] event timestamp, the new updatedAt            ARGV[2] events kept per run
+  ARGV[3..] event JSONs
 
   Returns nil if the run does not exist, else the ids of the appended events.
 ]]
@@ -15,8 +16,4 @@ if tonumber(ARGV[1]) > tonumber(updatedAt) then
   redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
 end
 
-local ids = {}
-for i = 2, #ARGV do
-  ids[#ids + 1] = redis.call('XADD', KEYS[2], '*', 'event', ARGV[i], 'ts', ARGV[1])
-end
-return ids
+return appendRunEvents({}, KEYS[2], ARGV[2], ARGV[1], 3)

@@ -4,8 +4,12 @@
 
   KEYS[1] run hash          KEYS[2] run's event stream
   KEYS[3] index of the run's current status             KEYS[4] index of its new status
+  KEYS[5] flow's index of completed runs                KEYS[6] of failed, canceled and stalled runs
   ARGV[1] expected version  ARGV[2] new record JSON       ARGV[3] new updatedAt
-  ARGV[4] createdAt (index score)                       ARGV[5] event timestamp   ARGV[6..] event JSONs
+  ARGV[4] createdAt (index score)
+  ARGV[5] finished class of the new status ('completed', 'failed', or '' while running)
+  ARGV[6] finishedAt (its score in that class's index)  ARGV[7] events kept per run
+  ARGV[8] event timestamp   ARGV[9..] event JSONs
 
   Returns nil on a conflict (or a vanished run), else { updatedAt, event ids... }.
 ]]
@@ -27,9 +31,6 @@ if KEYS[3] ~= KEYS[4] then
   redis.call('ZREM', KEYS[3], current[3])
   redis.call('ZADD', KEYS[4], ARGV[4], current[3])
 end
+indexFinished(current[3], ARGV[5], ARGV[6], KEYS[5], KEYS[6])
 
-local reply = { updatedAt }
-for i = 6, #ARGV do
-  reply[#reply + 1] = redis.call('XADD', KEYS[2], '*', 'event', ARGV[i], 'ts', ARGV[5])
-end
-return reply
+return appendRunEvents({ updatedAt }, KEYS[2], ARGV[7], ARGV[8], 9)

@@ -3,8 +3,13 @@
 
   KEYS[1] run hash          KEYS[2] run's event stream   KEYS[3] flow's run index
   KEYS[4] flow's index of runs in the run's status       KEYS[5] run sequence counter
+  KEYS[6] flow names set    KEYS[7] flow's index of completed runs
+  KEYS[8] flow's index of failed, canceled and stalled runs
   ARGV[1] record JSON       ARGV[2] updatedAt             ARGV[3] createdAt (index score)
-  ARGV[4] run id            ARGV[5] event timestamp       ARGV[6..] event JSONs
+  ARGV[4] run id            ARGV[5] flow name
+  ARGV[6] finished class of its status ('completed', 'failed', or '' while running)
+  ARGV[7] finishedAt (its score in that class's index)  ARGV[8] events kept per run
+  ARGV[9] event timestamp   ARGV[10..] event JSONs
 
   Returns nil if the run exists, else the ids of the appended events.
 ]]
@@ -20,9 +25,7 @@ local member = string.format('%016d', sequence) .. ':' .. ARGV[4]
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'updatedAt', ARGV[2], 'version', 1, 'member', member)
 redis.call('ZADD', KEYS[3], ARGV[3], member)
 redis.call('ZADD', KEYS[4], ARGV[3], member)
+redis.call('SADD', KEYS[6], ARGV[5])
+indexFinished(member, ARGV[6], ARGV[7], KEYS[7], KEYS[8])
 
-local ids = {}
-for i = 6, #ARGV do
-  ids[#ids + 1] = redis.call('XADD', KEYS[2], '*', 'event', ARGV[i], 'ts', ARGV[5])
-end
-return ids
+return appendRunEvents({}, KEYS[2], ARGV[8], ARGV[9], 10)

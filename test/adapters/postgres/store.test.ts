@@ -1,11 +1,16 @@
-/** PostgreSQL-only store behaviour: JSONB's limits, instances sharing one schema, and the migrations. */
+/**
+ * PostgreSQL-only store behaviour: JSONB's limits, instances sharing one schema, the migrations, and what
+ * retention does at sizes and on data the conformance cases do not reach.
+ */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createPostgresStore } from '../../../adapters/postgres'
+import { migrate, STORE_MIGRATIONS } from '../../../adapters/postgres/migrations'
 import type { StoreAdapter } from '../../../runtime/contracts/store'
 import type { RunRecord } from '../../../runtime/types/run'
 import { POSTGRES_URL, unreachableReason } from '../../helpers/services'
+import { waitFor } from '../../helpers/wait'
 
 const skip = await unreachableReason('PostgreSQL', POSTGRES_URL)
 const connection = { connectionString: POSTGRES_URL }
@@ -18,15 +23,15 @@ function freshSchema(): string {
   return schema
 }
 
-async function stores(count: number, schema = freshSchema()): Promise<StoreAdapter[]> {
-  const made = await Promise.all(Array.from({ length: count }, () => createPostgresStore({ connection, schema })))
+async function stores(count: number, schema = freshSchema(), eventsPerRun?: number): Promise<StoreAdapter[]> {
+  const made = await Promise.all(Array.from({ length: count }, () => createPostgresStore({ connection, schema, eventsPerRun })))
   open.push(...made)
   return made
 }
 
-function makeRun(id: string, input: unknown = {}): RunRecord {
+function makeRun(id: string, input: unknown = {}, finished?: Pick<RunRecord, 'status' | 'finishedAt'>): RunRecord {
   const now = Date.now()
-  return { id, flowName: 'f', status: 'running', input, steps: {}, emitted: {}, createdAt: now, updatedAt: now }
+  return { id, flowName: 'f', status: 'running', input, steps: {}, emitted: {}, createdAt: now, updatedAt: now, ...finished }
 }
 
 async function query(sql: string) {
@@ -89,12 +94,69 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
   it('applies each migration once when instances start together on a new schema', async () => {
     const schema = freshSchema()
     await stores(5, schema)
-    expect(await query(`SELECT scope, version FROM ${schema}.nvent_migrations ORDER BY version`)).toEqual([{ scope: 'store', version: 1 }, { scope: 'store', version: 2 }])
+    expect(await query(`SELECT scope, version FROM ${schema}.nvent_migrations ORDER BY version`)).toEqual([{ scope: 'store', version: 1 }, { scope: 'store', version: 2 }, { scope: 'store', version: 3 }])
     await stores(1, schema)
-    expect(await query(`SELECT count(*)::int AS n FROM ${schema}.nvent_migrations`)).toEqual([{ n: 2 }])
+    expect(await query(`SELECT count(*)::int AS n FROM ${schema}.nvent_migrations`)).toEqual([{ n: 3 }])
+  })
+
+  it('prunes runs finished before the upgrade by the finish time their record holds', async () => {
+    const schema = freshSchema()
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL })
+    await migrate(pool, schema, 'store', STORE_MIGRATIONS.filter(m => m.version <= 2))
+    await pool.end()
+    // Rows as version 2 wrote them: the finish time only in the record, created in another order than finished.
+    const row = (id: string, createdAt: number, record: Partial<RunRecord>) =>
+      `('${id}', 'f', '${record.status}', '${JSON.stringify({ ...makeRun(id), createdAt, updatedAt: createdAt, ...record })}', to_timestamp(${createdAt / 1000}), to_timestamp(${createdAt / 1000}))`
+    const t = Date.now() - 60_000
+    await query(`INSERT INTO ${schema}.runs (id, flow_name, status, record, created_at, updated_at) VALUES
+      ${row('first-finished', t + 3, { status: 'completed', finishedAt: t + 10 })},
+      ${row('last-finished', t + 1, { status: 'completed', finishedAt: t + 30 })},
+      ${row('no-time', t + 20, { status: 'completed' })},
+      ${row('live', t, { status: 'running' })}`)
+    const [store] = await stores(1, schema)
+    expect(await store!.pruneRuns('f', { completed: { count: 2 }, failed: {} })).toBe(1)
+    expect((await store!.listRuns('f')).items.map(run => run.id).sort()).toEqual(['last-finished', 'live', 'no-time'])
+  })
+
+  it('prunes a backlog larger than one delete batch', async () => {
+    const [store] = await stores(1)
+    const now = Date.now()
+    const ids = Array.from({ length: 1_200 }, (_, i) => `run-${String(i).padStart(4, '0')}`)
+    for (let i = 0; i < ids.length; i += 100) {
+      await Promise.all(ids.slice(i, i + 100).map((id, j) =>
+        store!.createRun(makeRun(id, {}, { status: 'completed', finishedAt: now - ids.length + i + j }), [])))
+    }
+    expect(await store!.pruneRuns('f', { completed: { count: 100 }, failed: {} })).toBe(1_100)
+    const kept = await store!.listRuns('f', { limit: 200 })
+    expect(kept.total).toBe(100)
+    expect(kept.items.map(run => run.id).sort()).toEqual(ids.slice(-100))
+  })
+
+  it('keeps only the newest eventsPerRun of one write that alone exceeds the cap', async () => {
+    const [store] = await stores(1, freshSchema(), 3)
+    const event = (n: number) => ({ type: 'log' as const, runId: 'r', flowName: 'f', data: n })
+    await store!.createRun(makeRun('r'), [1, 2, 3, 4].map(event))
+    expect((await store!.readEvents('r')).map(e => e.data)).toEqual([2, 3, 4])
+    const appended = await store!.appendEvents('r', [5, 6, 7, 8, 9].map(event))
+    expect((await store!.readEvents('r')).map(e => [e.id, e.data])).toEqual(appended.slice(-3).map(e => [e.id, e.data]))
+  })
+
+  it('sweeps expired run state out of the table', async () => {
+    const schema = freshSchema()
+    const [store] = await stores(1, schema)
+    await store!.stateSet('gone', 'k', 1, { ttl: 1 })
+    // The sweep runs every 500 writes.
+    for (let i = 0; i < 500; i++)
+      await store!.stateSet('kept', `k${i % 10}`, i)
+    await waitFor(async () => (await query(`SELECT count(*)::int AS n FROM ${schema}.state WHERE scope = 'gone'`))[0].n === 0, 'the expired row to be swept', 20_000)
   })
 
   it('rejects a schema name it would have to quote', async () => {
     await expect(createPostgresStore({ connection, schema: 'bad-name; drop' })).rejects.toThrow(/invalid PostgreSQL schema name/)
+  })
+
+  it('rejects an eventsPerRun that is not a positive integer', async () => {
+    for (const eventsPerRun of [0, 2.5, Number.NaN])
+      await expect(createPostgresStore({ connection, schema: freshSchema(), eventsPerRun })).rejects.toThrow(/eventsPerRun .* must be a positive integer, got/)
   })
 })

@@ -1,0 +1,59 @@
+/**
+ * Retention of finished runs on Redis. The run scripts keep each flow's finished runs in two sorted sets
+ * by finishedAt (completed; failed, canceled and stalled), so pruning reads the oldest entries of those
+ * and never looks at the runs it keeps, nor at the keyspace.
+ */
+import type { Redis } from 'ioredis'
+import type { RunRetention } from '../../runtime/contracts/store'
+import { type RunRecord, type RunStatus, TERMINAL_RUN_STATUSES } from '../../runtime/types/run'
+import type { StoreScripts } from './scripts'
+import type { FinishedClass, StoreKeys } from './store-keys'
+
+/** Runs removed per script call: small enough that one call holds Redis only briefly. */
+const PRUNE_BATCH = 500
+
+/** The keys of the flow's two finished-run indexes, in the order the run scripts take them. */
+export function finishedIndexes(keys: StoreKeys, flowName: string): string[] {
+  return [keys.finishedRuns(flowName, 'completed'), keys.finishedRuns(flowName, 'failed')]
+}
+
+/** The run's finished class and its score in that class's index, as the run scripts take them: '' while it runs. */
+export function finishedArgs(run: RunRecord): [FinishedClass | '', number] {
+  const finished = finishedClass(run.status)
+  return finished ? [finished, run.finishedAt ?? run.updatedAt] : ['', 0]
+}
+
+/** Removes the flow's finished runs beyond `keep`, class by class, a bounded batch per script call. */
+export async function pruneRuns(scripts: StoreScripts, keys: StoreKeys, prefix: string, flowName: string, keep: RunRetention): Promise<number> {
+  const now = Date.now()
+  const statusIndexes = TERMINAL_RUN_STATUSES.map(status => keys.statusRuns(flowName, status))
+  let removed = 0
+  for (const finished of ['completed', 'failed'] as const) {
+    const { count, age } = keep[finished]
+    if (count === undefined && age === undefined)
+      continue
+    const cutoff = age === undefined ? '' : now - age
+    while (true) {
+      const batch = await scripts.pruneRuns(
+        [keys.finishedRuns(flowName, finished), keys.flowRuns(flowName), keys.flows, ...statusIndexes],
+        [prefix, flowName, count ?? '', cutoff, PRUNE_BATCH],
+      ) as number
+      removed += batch
+      if (batch < PRUNE_BATCH)
+        break
+    }
+  }
+  return removed
+}
+
+/** The flows that have runs: createRun adds a flow, pruning its last run removes it. */
+export async function listFlows(client: Redis, keys: StoreKeys): Promise<string[]> {
+  return client.smembers(keys.flows)
+}
+
+/** Which index of finished runs a run in `status` belongs to; undefined while it runs. */
+function finishedClass(status: RunStatus): FinishedClass | undefined {
+  if (!TERMINAL_RUN_STATUSES.includes(status))
+    return undefined
+  return status === 'completed' ? 'completed' : 'failed'
+}

@@ -1,0 +1,31 @@
+/**
+ * Retention: every `store.retention.interval`, one instance (the one that claims the pass) has the store
+ * remove each flow's finished runs beyond what `store.retention` keeps, with their event logs and state.
+ * Flows the current build no longer has are pruned too, with the global limits: nothing else removes them.
+ */
+import type { RunRetention } from '../contracts/store'
+import { everyIntervalOnce } from './claimed-interval'
+import type { Engine } from './engine'
+
+const PRUNE_CLAIM = 'claim:retention'
+
+/** What the store keeps of `flowName`'s finished runs: the flow's own limits where it has them. */
+export function retentionOf(engine: Engine, flowName: string): RunRetention {
+  const { completed, failed, flows } = engine.options.store.retention
+  const own: Partial<RunRetention> | undefined = flows[flowName]
+  return { completed: own?.completed ?? completed, failed: own?.failed ?? failed }
+}
+
+/** Prunes every flow once; resolves how many runs were removed. */
+export async function pruneFinishedRuns(engine: Engine): Promise<number> {
+  const flows = new Set([...Object.keys(engine.registry.flows), ...await engine.adapters.store.listFlows()])
+  let removed = 0
+  for (const flowName of flows)
+    removed += await engine.adapters.store.pruneRuns(flowName, retentionOf(engine, flowName))
+  return removed
+}
+
+/** Prunes every `store.retention.interval`, on one instance at a time. */
+export function startRetention(engine: Engine): () => void {
+  return everyIntervalOnce(engine, PRUNE_CLAIM, engine.options.store.retention.interval, 'pruning finished runs', () => pruneFinishedRuns(engine))
+}
