@@ -95,7 +95,8 @@ export async function startServer(appDir: string, options: { cwd: string, env?: 
     process: child,
     output: () => output,
     stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null)
+      // A process killed by a signal has no exit code, only its signal.
+      if (child.exitCode !== null || child.signalCode !== null)
         return resolve()
       child.once('exit', () => resolve())
       child.kill('SIGTERM')

@@ -9,6 +9,7 @@ import { RunEndedError } from './active'
 import { createHandlerContext } from './context'
 import type { Engine } from './engine'
 import { publishEvents } from './engine'
+import { redact } from './run-log'
 import type { FlowApi } from './flows'
 import { stepInput, stepJobId } from './graph'
 import { failIfNotInBuild, settleEnded, settleSteps } from './settle'
@@ -95,7 +96,8 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
     if (controller.signal.reason instanceof RunEndedError)
       return undefined
     const final = attempt >= (job.opts.attempts ?? 1)
-    const reason = describeFailure(error)
+    // A failure's message may quote an await URL (a failed call to it, say): its token stays out of the run.
+    const reason = redact(engine, describeFailure(error))
     const recorded = await transition(engine, runId, run => final
       ? failStep(run, step, attempt, reason, Date.now())
       : retryStep(run, step, attempt, reason, Date.now()))

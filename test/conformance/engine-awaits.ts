@@ -269,6 +269,22 @@ export function describeEngineAwaits(backend: Backend) {
       expect(output).not.toContain(token)
     })
 
+    it('a step that fails quoting an await URL leaves its token out of the run', async () => {
+      let url: string | undefined
+      const app = await apps.start({ flows: { approve: [
+        { step: 'ask', entry: true, emits: ['asked'], run: (_, ctx) => ctx.flow.emit('asked') },
+        { step: 'gate', subscribes: ['asked'], awaitBefore: { type: 'webhook' }, hooks: { onAwaitRegister: (u) => { url = u } }, run: () => {} },
+        { step: 'notify', subscribes: ['asked'], run: async () => {
+          await waitFor(() => url, 'the await URL')
+          throw new Error(`could not post the approval link ${url}`)
+        } },
+      ] } })
+      const { runId } = await app.nvent.flow.start('approve', {})
+      const run = await waitForRunEnd(app.nvent, runId)
+      expect(run.error).toContain(`could not post the approval link ${url!.replace(tokenOf(url), '[redacted]')}`)
+      expect(JSON.stringify([run, await app.nvent.flow.events(runId)])).not.toContain(tokenOf(url))
+    })
+
     it('tokens come from a configured await secret: the store keeps none, and an instance with another secret refuses them', async () => {
       // 32 characters, the shortest accepted.
       const secret = randomBytes(24).toString('base64')

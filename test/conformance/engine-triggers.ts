@@ -71,6 +71,9 @@ export function describeEngineTriggers(backend: Backend) {
       }, 'the onboarding run')
       const run = await waitForRunEnd(app.nvent, page.items[0]!.id)
       expect((run.steps.mail?.output as any).trigger).toEqual({ user: 'ada' })
+      // The firing is recorded after the runs it started, which may be over by then.
+      await waitFor(async () => (await app.nvent.triggers.history('account.opened')).items.length > 0, 'the firing in the history')
+      await sleep(100)
       expect((await app.nvent.triggers.history('account.opened')).items).toHaveLength(1)
     })
 

@@ -49,5 +49,6 @@ export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
     client.disconnect()
   }
   await start()
-  return { url, start, stop, async remove() { await stop().catch(() => {}); rmSync(dir, { recursive: true, force: true }) } }
+  // The server may still be closing its files after SHUTDOWN: removing the dir retries a few times.
+  return { url, start, stop, async remove() { await stop().catch(() => {}); rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }) } }
 }

@@ -118,8 +118,10 @@ describe.skipIf(Boolean(skip))('postgres queue: across instances', () => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => queues[0]!.enqueue('q', { name: 'n', data: i })))
     await waitFor(() => startedAt.length === 6, 'six starts')
     startedAt.sort((x, y) => x - y)
+    // Processors see a start only when their event loop gets to it, some ms after the database admitted
+    // it; a limiter that let the third start into the window would show a gap of a few ms, not 80.
     for (let i = 2; i < startedAt.length; i++)
-      expect(startedAt[i]! - startedAt[i - 2]!).toBeGreaterThanOrEqual(98)
+      expect(startedAt[i]! - startedAt[i - 2]!).toBeGreaterThanOrEqual(80)
   })
 
   it('keeps a job enqueued while no worker runs anywhere, and runs it on a worker started later', async () => {
