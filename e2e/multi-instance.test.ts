@@ -46,6 +46,19 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
     const startRun = (server: RunningServer, flow: string, input: unknown) =>
       api<{ runId: string }>(server, `/api/flows/${flow}/start`, { method: 'POST', body: input }).then(r => r.runId)
     const view = (server: RunningServer, runId: string) => api<RunView>(server, `/api/runs/${runId}`)
+    /** Waits until every run has ended, read through `server`; returns each run's view. */
+    async function endedViews(server: RunningServer, runIds: string[], what: string, timeout: number): Promise<RunView[]> {
+      const views = new Map<string, RunView>()
+      await waitFor(async () => {
+        for (const runId of runIds.filter(id => !views.has(id))) {
+          const current = await view(server, runId)
+          if (current.run.status !== 'running')
+            views.set(runId, current)
+        }
+        return views.size === runIds.length
+      }, what, timeout)
+      return [...views.values()]
+    }
 
     it('completes 200 runs started across instances, each step activation exactly once', { timeout: 120_000 }, async () => {
       const servers = [workerA, workerB, apiOnly]
@@ -56,23 +69,15 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
           return startRun(servers[n % 3]!, n % 2 ? 'order' : 'signup', n % 2 ? { orderId: `o${n}`, total: n } : { email: `u${n}@example.com` })
         })))
       }
-      const views = new Map<string, RunView>()
-      await waitFor(async () => {
-        for (const runId of runIds.filter(id => !views.has(id))) {
-          const current = await view(workerA, runId)
-          if (current.run.status !== 'running')
-            views.set(runId, current)
-        }
-        return views.size === runIds.length
-      }, 'all 200 runs to end', 90_000)
-      for (const { run, events } of views.values()) {
+      const views = await endedViews(workerA, runIds, 'all 200 runs to end', 90_000)
+      for (const { run, events } of views) {
         expect(run.status, run.id).toBe('completed')
         for (const step of Object.keys(run.steps)) {
           expect(countEvents(events, 'step.started', step), `${run.id} ${step} started`).toBe(1)
           expect(countEvents(events, 'step.completed', step), `${run.id} ${step} completed`).toBe(1)
         }
       }
-      const shipped = [...views.values()].filter(v => v.run.flowName === 'order' && v.run.steps['ship-order']?.status === 'completed')
+      const shipped = views.filter(v => v.run.flowName === 'order' && v.run.steps['ship-order']?.status === 'completed')
       expect(shipped).toHaveLength(100)
     })
 
@@ -129,22 +134,14 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
       workerA.process.kill('SIGKILL')
       await load
       expect(acknowledged.length).toBeGreaterThan(100)
-      const views = new Map<string, RunView>()
-      await waitFor(async () => {
-        for (const runId of acknowledged.filter(id => !views.has(id))) {
-          const current = await view(workerB, runId)
-          if (current.run.status !== 'running')
-            views.set(runId, current)
-        }
-        return views.size === acknowledged.length
-      }, `all ${acknowledged.length} acknowledged runs to end after the kill`, 120_000)
-      for (const { run, events } of views.values()) {
+      const views = await endedViews(workerB, acknowledged, `all ${acknowledged.length} acknowledged runs to end after the kill`, 120_000)
+      for (const { run, events } of views) {
         expect(run.status, run.id).toBe('completed')
         for (const step of Object.keys(run.steps))
           expect(countEvents(events, 'step.completed', step), `${run.id} ${step} completed`).toBe(1)
       }
       // The kill landed mid-step: some step was started on workerA and run again by workerB.
-      expect([...views.values()].some(({ events }) => countEvents(events, 'step.started') > countEvents(events, 'step.completed'))).toBe(true)
+      expect(views.some(({ events }) => countEvents(events, 'step.started') > countEvents(events, 'step.completed'))).toBe(true)
     })
   })
 }

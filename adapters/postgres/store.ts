@@ -5,14 +5,15 @@ import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
 import { inTransaction } from './pool'
+import { listRuns } from './run-pages'
 import type { RetryMode } from './retry'
 import { queryOnce, withReconnect } from './retry'
+import { claimKey, deleteKey, getKey, keysWithPrefix, setKey } from './store-kv'
 import { appendLog, readLog } from './store-logs'
 import { finishedAt, listFlows, pruneRuns } from './store-retention'
-import { decodeRunCursor, eventId, parseEventId, toRunEvent } from './store-rows'
+import { eventId, parseEventId, toRunEvent } from './store-rows'
 import { storeSql } from './store-sql'
 import { clearState, deleteState, getState, setState } from './store-state'
-import { encodeCursor } from '../shared/cursor'
 
 /** Expired keys and state are deleted once every this many writes; until then readers skip them. */
 const SWEEP_EVERY = 500
@@ -78,21 +79,8 @@ export class PostgresStore implements StoreAdapter {
     }))
   }
 
-  async listRuns(flowName: string, query: RunQuery = {}): Promise<RunPage> {
-    const limit = query.limit ?? 50
-    const after = query.cursor === undefined ? undefined : decodeRunCursor(query.cursor)
-    const status = query.status ?? null
-    // One more than asked tells whether another page follows.
-    const { rows } = await this.retry(`listing runs of flow "${flowName}"`, 'idempotent', () =>
-      this.pool.query(storeSql.pageRuns(this.schema), [flowName, status, after?.createdAt ?? null, after?.position ?? null, limit + 1]))
-    const found = rows.filter(row => row.record !== null)
-    const items = found.slice(0, limit)
-    const last = items.at(-1)
-    return {
-      items: items.map(row => row.record as RunRecord),
-      total: rows[0].total,
-      ...found.length > limit && last ? { cursor: encodeCursor({ createdAt: last.record.createdAt, position: last.position }) } : {},
-    }
+  listRuns(flowName: string, query?: RunQuery): Promise<RunPage> {
+    return listRuns(this.pool, this.schema, flowName, query)
   }
 
   appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
@@ -135,32 +123,27 @@ export class PostgresStore implements StoreAdapter {
     return clearState(this.pool, this.schema, scope)
   }
 
-  async kvGet<T = unknown>(key: string): Promise<T | undefined> {
-    const { rows } = await this.retry(`reading key "${key}"`, 'idempotent', () => this.pool.query(storeSql.kvGet(this.schema), [key]))
-    return rows.length === 0 ? undefined : rows[0].value as T
+  kvGet<T = unknown>(key: string): Promise<T | undefined> {
+    return getKey<T>(this.pool, this.schema, key)
   }
 
   async kvSet(key: string, value: unknown, options: KvSetOptions = {}) {
-    const encoded = encodeJsonb(value, `key "${key}"`)
-    await this.retry(`setting key "${key}"`, 'idempotent', () => this.pool.query(storeSql.kvSet(this.schema), [key, encoded, options.ttl ?? null]))
+    await setKey(this.pool, this.schema, key, value, options)
     this.sweepNow()
   }
 
-  async kvDelete(key: string) {
-    await this.retry(`deleting key "${key}"`, 'idempotent', () => this.pool.query(storeSql.kvDelete(this.schema), [key]))
+  kvDelete(key: string): Promise<void> {
+    return deleteKey(this.pool, this.schema, key)
   }
 
   async kvClaim(key: string, value: unknown, options: KvSetOptions = {}): Promise<boolean> {
-    const encoded = encodeJsonb(value, `key "${key}"`)
-    const { rows } = await this.retry(`claiming key "${key}"`, 'once', () => queryOnce(this.pool, storeSql.kvClaim(this.schema), [key, encoded, options.ttl ?? null]))
+    const claimed = await claimKey(this.pool, this.schema, key, value, options)
     this.sweepNow()
-    return rows.length === 1
+    return claimed
   }
 
-  async kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]> {
-    const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`
-    const { rows } = await this.retry(`reading keys starting with "${prefix}"`, 'idempotent', () => this.pool.query(storeSql.kvEntries(this.schema), [pattern]))
-    return rows.map(row => ({ key: row.key, value: row.value as T }))
+  kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]> {
+    return keysWithPrefix<T>(this.pool, this.schema, prefix)
   }
 
   logAppend<T = unknown>(log: string, data: T, options: { maxLength: number }): Promise<LogEntry<T>> {
