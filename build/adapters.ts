@@ -70,7 +70,7 @@ export function chooseAdapters(options: ResolvedNventOptions): AdapterChoice[] {
     const factory = backend.factories[kind]
     if (!factory) {
       const available = Object.entries(backends).filter(([, b]) => b.factories[kind]).map(([n]) => `'${n}'`).join(', ')
-      throw new Error(`[nvent] nvent.${kind}.adapter: the '${name}' backend has no ${kind} adapter; choose one of ${available}`)
+      throw new Error(`nvent: nvent.${kind}.adapter: the '${name}' backend has no ${kind} adapter; choose one of ${available}`)
     }
     return { kind, backend: name, module: backend.module, factory }
   })

@@ -19,7 +19,7 @@ export function formatIssue(issue: BuildIssue): string {
 /** Renders all issues as one multi-line message. */
 export function formatIssues(issues: BuildIssue[]): string {
   const title = issues.length === 1 ? '1 problem' : `${issues.length} problems`
-  return `[nvent] ${title} in function configs:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`
+  return `nvent: ${title} in function configs:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`
 }
 
 /** The error that fails `nuxi dev` / `nuxi build`; `issues` keeps the structured list for tests and tools. */

@@ -66,7 +66,7 @@ export function resolveOptions(options: NventOptions): ResolvedNventOptions {
   checkShape(options, optionsShape, 'nvent', report)
   checkWebhookPath(options.webhooks?.path, report)
   if (issues.length > 0) {
-    throw new Error(`[nvent] invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
+    throw new Error(`nvent: invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
   }
   return defu(options, defaultOptions) as ResolvedNventOptions
 }

@@ -37,7 +37,7 @@ export function watchFunctions(nuxt: Nuxt, watch: WatchOptions): void {
     queue = queue.then(async () => {
       const { registry, issues } = await watch.compile()
       if (issues.length > 0) {
-        consola.error(`${formatIssues(issues)}\n[nvent] keeping the last valid functions until this is fixed.`)
+        consola.withTag('nvent').error(`${formatIssues(issues)}\nnvent keeps the last valid functions until this is fixed.`)
         return
       }
       // A change to a handler's body alone leaves the registry as it was: Nitro's own watcher rebuilds.
@@ -45,7 +45,7 @@ export function watchFunctions(nuxt: Nuxt, watch: WatchOptions): void {
       watch.update(registry)
       // Rollup calls the virtual modules' getContents again on this rebuild, picking up the new registry.
       await nitro?.hooks.callHook('rollup:reload')
-    }).catch((error: unknown) => consola.error('[nvent] could not reload the functions:', error))
+    }).catch((error: unknown) => consola.withTag('nvent').error('could not reload the functions:', error))
   })
 }
 

@@ -3,6 +3,7 @@
  * ops (small, deterministic changes); an op log decides what happens to an op besides being applied:
  * nothing in memory, an fsynced journal line for the file backend.
  */
+import { consola } from 'consola'
 
 /** State that changes only through ops, so that replaying the same ops rebuilds the same state. */
 export interface OpBook<Op> {
@@ -55,5 +56,5 @@ export function commitInBackground<Op>(commit: (op: Op) => Promise<void>, op: Op
 
 /** For the durability promise of an op nobody awaits: a failed write must still be seen. */
 export function reportLogFailure(error: unknown) {
-  console.error('[nvent] could not persist a change:', error)
+  consola.withTag('nvent').error('could not persist a change:', error)
 }

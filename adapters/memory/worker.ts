@@ -1,6 +1,6 @@
 import type { Job, JobProcessor, ProcessOptions, QueueWorker } from '../../runtime/contracts/queue'
 import { describeFailure } from '../../runtime/failure'
-import { backoffDelay } from './backoff'
+import { backoffDelay } from '../shared/backoff'
 import { commitInBackground, reportLogFailure } from './oplog'
 import type { QueueBook, QueueOp } from './queue-book'
 import type { StartLimiter } from './limiter'

@@ -2,7 +2,7 @@
 import type pg from 'pg'
 import type PgBoss from 'pg-boss'
 import type { Job, KeepJobs, ProcessOptions } from '../../runtime/contracts/queue'
-import { backoffDelay } from '../memory/backoff'
+import { backoffDelay } from '../shared/backoff'
 import { encodeJsonb } from './json'
 import type { JobOutput, StoredJob } from './jobs'
 import { pgBossId, toFetchedJob } from './jobs'

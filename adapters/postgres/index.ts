@@ -46,7 +46,7 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
     })
     // pg-boss's maintenance and monitoring report failures here (each poll during an outage); without a
     // listener the emitter would throw them.
-    boss.on('error', error => warnThrottled('pg-boss', `[nvent] pg-boss: ${error.message}`))
+    boss.on('error', error => warnThrottled('pg-boss', `pg-boss: ${error.message}`))
     try {
       await migrate(pool, schema, 'queue', QUEUE_MIGRATIONS, () => boss.start().then(() => {}))
       const retention = { ...DEFAULT_RETENTION, ...options.retention }

@@ -1,3 +1,4 @@
+import { consola } from 'consola'
 import pg from 'pg'
 import { markUnreachable, type Reach } from './retry'
 
@@ -105,7 +106,7 @@ export class Listener {
         handler(payload)
       }
       catch (error) {
-        console.error(`[nvent] a handler of PostgreSQL channel "${channel}" threw:`, error)
+        consola.withTag('nvent').error(`a handler of PostgreSQL channel "${channel}" threw:`, error)
       }
     }
   }

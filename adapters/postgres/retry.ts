@@ -3,6 +3,7 @@
  * connection dropped is tried again, with backoff, once the pool can reach the server again, for as long
  * as the connection's `timeout` allows; then it fails with an error naming the server.
  */
+import { consola } from 'consola'
 import type pg from 'pg'
 import { defaultOptions } from '../../runtime/defaults'
 import { NventError } from '../../runtime/errors'
@@ -156,5 +157,5 @@ export function warnThrottled(key: string, message: string) {
   if ((warned.get(key) ?? 0) > now - 10_000)
     return
   warned.set(key, now)
-  console.warn(message)
+  consola.withTag('nvent').warn(message)
 }

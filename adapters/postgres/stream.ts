@@ -1,3 +1,4 @@
+import { consola } from 'consola'
 import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
 import { TopicHandlers } from '../shared/dispatch'
 import { encodeJsonb } from './json'
@@ -74,13 +75,13 @@ export class PostgresStream implements StreamAdapter {
       notification = JSON.parse(payload)
     }
     catch {
-      return console.error(`[nvent] ignored a malformed notification on channel "${this.channel}"`)
+      return consola.withTag('nvent').error(`ignored a malformed notification on channel "${this.channel}"`)
     }
     if (!this.topics.has(notification.t))
       return
     this.delivery = this.delivery
       .then(async () => this.topics.deliver(notification.t, 'r' in notification ? await this.readStored(notification.r) : notification.m))
-      .catch(error => console.error(`[nvent] could not deliver a message on topic "${notification.t}":`, error))
+      .catch(error => consola.withTag('nvent').error(`could not deliver a message on topic "${notification.t}":`, error))
   }
 
   private async readStored(id: string): Promise<unknown> {

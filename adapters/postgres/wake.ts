@@ -35,7 +35,7 @@ export class QueueSignals {
   announceWork(queue: string) {
     const sent = this.pool.query(queueSql.notify(), [this.channel, JSON.stringify({ queue, signal: 'work', origin: this.origin })])
       // Only a shortcut: workers also poll, so a lost announcement delays the job, never loses it.
-      .catch(error => warnThrottled(`announce:${queue}`, `[nvent] could not announce a job of queue "${queue}": ${error.message}`))
+      .catch(error => warnThrottled(`announce:${queue}`, `could not announce a job of queue "${queue}": ${error.message}`))
       .finally(() => this.announcing.delete(sent))
     this.announcing.add(sent)
   }

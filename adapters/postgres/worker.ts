@@ -1,3 +1,4 @@
+import { consola } from 'consola'
 import type { Job, JobProcessor, ProcessOptions, QueueWorker } from '../../runtime/contracts/queue'
 import { describeFailure } from '../../runtime/failure'
 import { warnThrottled } from './retry'
@@ -66,7 +67,7 @@ export class PostgresWorker implements QueueWorker {
   start(ready: Promise<unknown>) {
     // Polls even if preparing failed (say, the connection dropped): a worker that never polls would
     // leave its queue unserved until the process restarts.
-    this.starting = ready.catch(error => console.warn(`[nvent] preparing the worker of queue "${this.queue}" failed; polling anyway:`, error)).then(() => {
+    this.starting = ready.catch(error => consola.withTag('nvent').warn(`preparing the worker of queue "${this.queue}" failed; polling anyway:`, error)).then(() => {
       if (this.closed)
         return
       this.pollTimer = setInterval(() => this.poll(), POLL_INTERVAL)
@@ -119,7 +120,7 @@ export class PostgresWorker implements QueueWorker {
     }
     catch (error) {
       // The loop ends but the worker lives: the poll timer fetches again, also after an outage.
-      warnThrottled(`fetch:${this.queue}`, `[nvent] fetching jobs of queue "${this.queue}" failed; retrying at the next poll: ${(error as Error).message}`)
+      warnThrottled(`fetch:${this.queue}`, `fetching jobs of queue "${this.queue}" failed; retrying at the next poll: ${(error as Error).message}`)
     }
   }
 
@@ -127,7 +128,7 @@ export class PostgresWorker implements QueueWorker {
     this.holding.add(job)
     const attempt = this.attempt(job)
       .then(outcome => this.host.finish(job, outcome))
-      .catch(error => console.error(`[nvent] could not record the outcome of job ${job.id} of queue "${this.queue}":`, error))
+      .catch(error => consola.withTag('nvent').error(`could not record the outcome of job ${job.id} of queue "${this.queue}":`, error))
       .finally(() => {
         this.holding.delete(job)
         this.running.delete(attempt)
@@ -143,7 +144,7 @@ export class PostgresWorker implements QueueWorker {
       await this.host.renewLeases(this.queue, [...this.holding])
     }
     catch (error) {
-      warnThrottled(`renew:${this.queue}`, `[nvent] renewing the running jobs of queue "${this.queue}" failed: ${(error as Error).message}`)
+      warnThrottled(`renew:${this.queue}`, `renewing the running jobs of queue "${this.queue}" failed: ${(error as Error).message}`)
     }
   }
 
@@ -161,7 +162,7 @@ export class PostgresWorker implements QueueWorker {
       await this.host.refreshPaused(this.queue)
     }
     catch (error) {
-      warnThrottled(`paused:${this.queue}`, `[nvent] reading the pause flag of queue "${this.queue}" failed: ${(error as Error).message}`)
+      warnThrottled(`paused:${this.queue}`, `reading the pause flag of queue "${this.queue}" failed: ${(error as Error).message}`)
     }
     this.wake()
   }

@@ -1,3 +1,4 @@
+import { consola } from 'consola'
 import type { StreamHandler } from '../../runtime/contracts/stream'
 
 /**
@@ -20,7 +21,7 @@ export function dispatch(topic: string, handlers: Iterable<StreamHandler>, copy:
 }
 
 function reportHandlerError(topic: string, error: unknown) {
-  console.error(`[nvent] a subscriber of "${topic}" threw:`, error)
+  consola.withTag('nvent').error(`a subscriber of "${topic}" threw:`, error)
 }
 
 /** The handlers of each topic in one process: what the memory and PostgreSQL streams deliver to. */

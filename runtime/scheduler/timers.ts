@@ -2,7 +2,6 @@
  * Durable timers: an await's resume time and timeout are delayed jobs of one internal queue, so they
  * live in the backend and fire on whichever worker instance is up, after any restart.
  */
-import type { Job } from '../contracts/queue'
 import type { AwaitPhase } from '../types/await'
 import type { Engine } from '../engine/engine'
 
@@ -36,8 +35,4 @@ export async function armTimer(engine: Engine, data: TimerJobData): Promise<void
 
 function timerJobId(data: TimerJobData): string {
   return `await.${data.kind}.${data.runId}.${encodeURIComponent(data.step)}.${data.phase}`
-}
-
-export function isTimerJob(job: Job): job is Job<TimerJobData> {
-  return job.queue === TIMER_QUEUE
 }
