@@ -8,13 +8,13 @@ import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate,
 import { defu } from 'defu'
 import { isAbsolute, join, resolve } from 'pathe'
 import type { NventOptions, ResolvedNventOptions } from './runtime/types/options'
-import { chooseAdapters } from './build/adapters'
-import { compileFunctions } from './build/compile'
-import { setupDevtools } from './build/devtools'
-import { NventBuildError } from './build/errors'
-import { checkRetentionFlows, resolveOptions } from './build/options'
-import { adaptersModule, handlersModule, optionsModule, registryModule } from './build/templates'
-import { watchFunctions } from './build/watch'
+import { chooseAdapters } from './module/adapters'
+import { compileFunctions } from './module/compile'
+import { setupDevtools } from './module/devtools'
+import { NventBuildError } from './module/errors'
+import { checkRetentionFlows, resolveOptions } from './module/options'
+import { adaptersModule, handlersModule, optionsModule, registryModule } from './module/templates'
+import { watchFunctions } from './module/watch'
 
 export type { NventOptions } from './runtime/types/options'
 
@@ -55,7 +55,7 @@ export default defineNuxtModule<NventOptions>({
     })
     nuxt.hook('nitro:prepare:types', (types) => {
       types.references ||= []
-      types.references.push({ path: resolver.resolve('./build/virtual-modules.d.ts') })
+      types.references.push({ path: resolver.resolve('./module/virtual-modules.d.ts') })
     })
 
     const functionTypes = resolver.resolve('./runtime/types/function')

@@ -1,6 +1,6 @@
 /** Builds small nvent apps in tests: a registry from inline step definitions, on a given backend. */
 import { defu } from 'defu'
-import { compileTriggers } from '../../build/registry-triggers'
+import { compileTriggers } from '../../module/registry-triggers'
 import type { BackoffOptions } from '../../runtime/contracts/queue'
 import type { NventSecrets } from '../../runtime/engine/engine'
 import { defaultOptions } from '../../runtime/defaults'

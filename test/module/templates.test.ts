@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { chooseAdapters } from '../../build/adapters'
-import { resolveOptions } from '../../build/options'
-import { adaptersModule, handlersModule, optionsModule, registryModule } from '../../build/templates'
+import { chooseAdapters } from '../../module/adapters'
+import { resolveOptions } from '../../module/options'
+import { adaptersModule, handlersModule, optionsModule, registryModule } from '../../module/templates'
 import type { Registry } from '../../runtime/types/registry'
 
 const registry: Registry = {

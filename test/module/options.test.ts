@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { chooseAdapters } from '../../build/adapters'
-import { checkRetentionFlows, resolveOptions } from '../../build/options'
+import { chooseAdapters } from '../../module/adapters'
+import { checkRetentionFlows, resolveOptions } from '../../module/options'
 import { defaultOptions } from '../../runtime/defaults'
 import type { NventOptions } from '../../runtime/types/options'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { formatIssue } from '../../build/errors'
-import { buildRegistry } from '../../build/registry'
-import type { FunctionSource } from '../../build/registry'
+import { formatIssue } from '../../module/errors'
+import { buildRegistry } from '../../module/registry'
+import type { FunctionSource } from '../../module/registry'
 import type { FlowStepConfig, FunctionConfig } from '../../runtime/types/function'
 
 function source(id: string, config: FunctionConfig = {}): FunctionSource {
