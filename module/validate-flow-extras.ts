@@ -2,10 +2,10 @@
  * The rules of `flow.triggers` and `flow.awaitBefore` / `flow.awaitAfter` that tie fields together, which
  * the shape alone cannot express: what a trigger or await type needs, and what it must not carry.
  */
-import { cronOf } from '../runtime/scheduler/cron-schedule'
+import { cronOf } from '../runtime/triggers/cron-schedule'
 import type { AwaitConfig } from '../runtime/types/await'
 import type { FunctionConfig } from '../runtime/types/function'
-import { isTriggerName, TRIGGER_NAME_RULE } from '../runtime/scheduler/trigger-name'
+import { isTriggerName, TRIGGER_NAME_RULE } from '../runtime/triggers/trigger-name'
 import type { FlowTriggersConfig } from '../runtime/types/trigger'
 import { describeValue } from './errors'
 import type { ShapeReport } from './shape'

@@ -4,27 +4,28 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { QueueWorker } from './contracts/queue'
-import { ActiveSteps } from './engine/active'
-import type { Adapters, Engine, NventSecrets } from './engine/engine'
-import { EVENTS_TOPIC } from './engine/engine'
-import type { FlowApi } from './engine/flows'
+import { RunningHandlers } from './engine/running-handlers'
+import type { Adapters, NventContext, NventSecrets } from './engine/nvent-context'
+import { EVENTS_TOPIC } from './engine/nvent-context'
+import type { FlowApi } from './types/flow'
 import { createFlowApi } from './engine/flows'
-import type { QueueApi } from './engine/queues'
+import type { QueueApi } from './types/queue'
 import { createQueueApi, queueNames, startWorkers } from './engine/queues'
 import { pruneFinishedRuns, startRetention } from './engine/retention'
 import { startStallSweep, sweepStalledRuns } from './engine/stall'
-import { checkAwaitSecret } from './scheduler/await-keys'
-import type { AwaitApi } from './scheduler/awaits'
-import { createAwaitApi } from './scheduler/awaits'
-import { startScheduler } from './scheduler/cron'
-import type { EventApi } from './scheduler/events'
-import { createEventApi } from './scheduler/events'
-import { TriggerBook, TRIGGERS_TOPIC } from './scheduler/trigger-book'
-import type { TriggerApi } from './scheduler/triggers'
-import { createTriggerApi } from './scheduler/triggers'
-import { warnUnsetWebhookSecrets } from './scheduler/webhook-secrets'
-import type { WebhookApi } from './scheduler/webhooks'
-import { createWebhookApi } from './scheduler/webhooks'
+import { checkAwaitSecret } from './awaits/keys'
+import type { AwaitApi } from './types/await'
+import { createAwaitApi } from './awaits/awaits'
+import { registerAwait, releaseAwaits } from './awaits/register'
+import { startScheduler } from './triggers/cron'
+import type { EventApi } from './types/event'
+import { committedEmits, createEventApi, deliverEmits } from './events/events'
+import { TriggerBook, TRIGGERS_TOPIC } from './triggers/trigger-book'
+import type { TriggerApi } from './types/trigger'
+import { createTriggerApi } from './triggers/triggers'
+import { warnUnsetWebhookSecrets } from './triggers/webhook-secrets'
+import type { WebhookApi } from './types/webhook'
+import { createWebhookApi } from './webhooks/webhooks'
 import type { AwaitHooks } from './types/await'
 import type { FunctionHandler } from './types/function'
 import type { ResolvedNventOptions } from './types/options'
@@ -77,7 +78,7 @@ export function createNvent(init: NventInit): Nvent {
   // Refused here, synchronously, so a bad secret stops the server at start rather than failing each await.
   checkAwaitSecret(init.secrets?.await)
   const built = Promise.resolve(init.adapters).then((adapters) => {
-    const engine = {
+    const context = {
       registry: init.registry,
       handlers: init.handlers,
       hooks: init.hooks ?? {},
@@ -85,21 +86,26 @@ export function createNvent(init: NventInit): Nvent {
       options: init.options,
       secrets: init.secrets ?? {},
       instanceId: randomUUID(),
-      active: new ActiveSteps(),
-    } as Engine
+      running: new RunningHandlers(),
+    } as NventContext
+    context.effects = {
+      registerAwait: (run, step, options) => registerAwait(context, run, step, options),
+      releaseAwaits: run => releaseAwaits(context, run),
+      deliverEmits: (run, step) => deliverEmits(context, run, committedEmits(context, run, step)),
+    }
     // Triggers start runs through the same flow API the app uses.
-    const flows = createFlowApi(engine)
-    engine.triggerBook = new TriggerBook(engine, flows)
-    return { engine, flows }
+    const flows = createFlowApi(context)
+    context.triggerBook = new TriggerBook(context, flows)
+    return { context, flows }
   })
-  const ready = built.then(({ engine }) => engine)
+  const ready = built.then(({ context }) => context)
   // Keeps a rejected adapter promise from being unhandled before the first call reports it.
   ready.catch(() => {})
   const queueApi = ready.then(createQueueApi)
   const flowApi = built.then(({ flows }) => flows)
   const triggerApi = ready.then(createTriggerApi)
   const eventApi = ready.then(createEventApi)
-  const awaitApi = Promise.all([ready, flowApi]).then(([engine, flows]) => createAwaitApi(engine, flows))
+  const awaitApi = Promise.all([ready, flowApi]).then(([context, flows]) => createAwaitApi(context, flows))
   const stops: Array<() => Promise<void> | void> = []
   let workers: QueueWorker[] = []
 
@@ -122,8 +128,8 @@ export function createNvent(init: NventInit): Nvent {
     options: init.options,
     registry: init.registry,
     async onEvent(handler) {
-      const engine = await ready
-      return engine.adapters.stream.subscribe(EVENTS_TOPIC, message => handler(message as RunEvent))
+      const context = await ready
+      return context.adapters.stream.subscribe(EVENTS_TOPIC, message => handler(message as RunEvent))
     },
     async sweepStalledRuns() {
       return sweepStalledRuns(await ready)
@@ -132,35 +138,35 @@ export function createNvent(init: NventInit): Nvent {
       return pruneFinishedRuns(await ready)
     },
     async start(options) {
-      const engine = await ready
+      const context = await ready
       if (!listening) {
         listening = true
         // A run that ends on another instance aborts the handlers it has running here.
         stops.push(await this.onEvent((event) => {
           if (ENDING_EVENTS.has(event.type))
-            engine.active.abortRun(event.runId, `run ended (${event.type})`)
+            context.running.abortRun(event.runId, `run ended (${event.type})`)
         }))
-        stops.push(await engine.adapters.stream.subscribe(TRIGGERS_TOPIC, () => engine.triggerBook.invalidate()))
-        await warnUnsetWebhookSecrets(engine)
+        stops.push(await context.adapters.stream.subscribe(TRIGGERS_TOPIC, () => context.triggerBook.invalidate()))
+        await warnUnsetWebhookSecrets(context)
       }
       if (options.workers && workers.length === 0) {
-        workers = startWorkers(engine, await flowApi)
-        stops.push(startStallSweep(engine), startRetention(engine))
-        if (engine.options.triggers.scheduler)
-          stops.push(startScheduler(engine))
+        workers = startWorkers(context, await flowApi)
+        stops.push(startStallSweep(context), startRetention(context))
+        if (context.options.triggers.scheduler)
+          stops.push(startScheduler(context))
       }
     },
     async close() {
-      const engine = await ready.catch(() => null)
+      const context = await ready.catch(() => null)
       for (const stop of stops.splice(0))
         await stop()
       await Promise.all(workers.splice(0).map(worker => worker.close()))
-      if (!engine)
+      if (!context)
         return
-      engine.active.abortAll('server closing')
-      await engine.adapters.queue.close()
-      await engine.adapters.store.close()
-      await engine.adapters.stream.close()
+      context.running.abortAll('server closing')
+      await context.adapters.queue.close()
+      await context.adapters.store.close()
+      await context.adapters.stream.close()
     },
   }
 }

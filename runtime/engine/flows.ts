@@ -1,49 +1,26 @@
 /** The flow half of the public API: start, cancel and read runs. */
 import { randomUUID } from 'node:crypto'
 import type { RunQuery } from '../contracts/store'
-import type { RunEvent, RunPage, RunRecord } from '../types/run'
+import type { FlowApi, StartOptions } from '../types/flow'
+import type { RunRecord } from '../types/run'
 import { NventError } from '../errors'
 import { checkRunInput } from '../json-limits'
-import type { Engine } from './engine'
-import { publishEvents } from './engine'
+import type { NventContext } from './nvent-context'
+import { publishEvents } from './nvent-context'
 import { derivedRunId } from './run-id'
 import { endRun, settleSteps } from './settle'
-import type { RunOrigin } from './transitions'
 import { cancelRun, createRun } from './transitions'
-
-export interface StartOptions extends RunOrigin {
-  /**
-   * Makes the start safe to retry: the run id derives from the flow and this key, so a start repeated
-   * with the same key (a client that got no answer and tries again) returns the run the first one made,
-   * for as long as that run is kept. At most 200 characters. @default undefined (every start is a new run)
-   */
-  idempotencyKey?: string
-}
 
 /** The longest idempotency key `flow.start` takes. */
 const MAX_IDEMPOTENCY_KEY = 200
 
-export interface FlowApi {
-  /** Starts a run of the flow with `input`; resolves once the run is recorded and its entry enqueued. */
-  start(name: string, input?: unknown, options?: StartOptions): Promise<{ runId: string }>
-  /** Cancels a running run: queued steps never start, running handlers see `ctx.signal` abort. */
-  cancel(runId: string): Promise<boolean>
-  getRun(runId: string): Promise<RunRecord | null>
-  listRuns(name: string, query?: RunQuery): Promise<RunPage>
-  /** Events of the run's log, oldest first. */
-  events(runId: string, options?: { after?: string, limit?: number }): Promise<RunEvent[]>
-  /** With a run id: whether that run of the flow is running; without: whether any run is. */
-  isRunning(name: string, runId?: string): Promise<boolean>
-  getRunningFlows(name: string): Promise<RunRecord[]>
-}
-
-export function createFlowApi(engine: Engine): FlowApi {
-  const { store } = engine.adapters
+export function createFlowApi(context: NventContext): FlowApi {
+  const { store } = context.adapters
 
   function flowOf(name: string) {
-    const flow = engine.registry.flows[name]
+    const flow = context.registry.flows[name]
     if (!flow)
-      throw new NventError(`nvent: unknown flow "${name}" (known flows: ${Object.keys(engine.registry.flows).join(', ') || 'none'})`, 404)
+      throw new NventError(`nvent: unknown flow "${name}" (known flows: ${Object.keys(context.registry.flows).join(', ') || 'none'})`, 404)
     return flow
   }
 
@@ -68,15 +45,15 @@ export function createFlowApi(engine: Engine): FlowApi {
           throw new Error(`nvent: run id collision for flow "${name}"`)
         // Started before, maybe by a process that stopped before enqueueing the entry: settle it again
         // (an await's hook ran, or runs, where the run was created).
-        await settleSteps(engine, existing, [flow.entry], { hook: false })
+        await settleSteps(context, existing, [flow.entry], { hook: false })
         return { runId: existing.id }
       }
-      await publishEvents(engine, recorded)
-      await settleSteps(engine, run, [flow.entry])
+      await publishEvents(context, recorded)
+      await settleSteps(context, run, [flow.entry])
       return { runId: run.id }
     },
     async cancel(runId) {
-      return Boolean(await endRun(engine, runId, run => cancelRun(run, Date.now()), 'run canceled'))
+      return Boolean(await endRun(context, runId, run => cancelRun(run, Date.now()), 'run canceled'))
     },
     getRun: runId => store.getRun(runId),
     listRuns: (name, query) => store.listRuns(name, query),

@@ -1,35 +1,27 @@
 /** The queue half of the public API, and the workers that run every function's jobs. */
 import type { Job, QueueAdapter, QueueWorker } from '../contracts/queue'
-import { runTimerJob } from '../scheduler/awaits'
-import type { TimerJobData } from '../scheduler/timers'
-import { TIMER_QUEUE } from '../scheduler/timers'
+import { runTimerJob } from '../awaits/awaits'
+import type { TimerJobData } from '../awaits/timers'
+import { TIMER_QUEUE } from '../awaits/timers'
 import type { Registry, RegistryFunction } from '../types/registry'
-import { createHandlerContext, plainJobScope } from './context'
-import type { Engine } from './engine'
-import type { FlowApi } from './flows'
+import { createHandlerContext, plainJobScope } from './handler-context'
+import type { NventContext } from './nvent-context'
+import type { FlowApi } from '../types/flow'
+import type { QueueApi } from '../types/queue'
 import type { StepJobData } from './step-job'
 import { isStepJob, runStepJob } from './step-job'
-
-/**
- * The adapter's job API, except that `enqueue` checks that the queue has the function `job.name` and
- * applies its retry config unless `opts` say otherwise.
- */
-export type QueueApi = Omit<QueueAdapter, 'process' | 'close'> & {
-  /** Every queue the registry's functions use. */
-  names(): string[]
-}
 
 export function queueNames(registry: Registry): string[] {
   return [...new Set(Object.values(registry.functions).map(fn => fn.queue))]
 }
 
-export function createQueueApi(engine: Engine): QueueApi {
-  const { queue } = engine.adapters
+export function createQueueApi(context: NventContext): QueueApi {
+  const { queue } = context.adapters
   return {
     async enqueue(name, job) {
-      const fn = engine.registry.functions[job.name]
+      const fn = context.registry.functions[job.name]
       if (!fn || fn.queue !== name) {
-        const here = Object.values(engine.registry.functions).filter(f => f.queue === name).map(f => f.id)
+        const here = Object.values(context.registry.functions).filter(f => f.queue === name).map(f => f.id)
         throw new Error(`nvent: queue "${name}" has no function "${job.name}" (its functions: ${here.join(', ') || 'none'})`)
       }
       if (fn.flow)
@@ -42,7 +34,7 @@ export function createQueueApi(engine: Engine): QueueApi {
     pause: name => queue.pause(name),
     resume: name => queue.resume(name),
     isPaused: name => queue.isPaused(name),
-    names: () => queueNames(engine.registry),
+    names: () => queueNames(context.registry),
   }
 }
 
@@ -50,12 +42,12 @@ export function createQueueApi(engine: Engine): QueueApi {
  * A plain (non-flow) function's job: the handler gets the job data and a context without a run. Its
  * state goes when the job ends for good, unless `store.state.cleanup` keeps it ('never') or times it ('ttl').
  */
-async function runPlainJob(engine: Engine, flows: FlowApi, fn: RegistryFunction, job: Job): Promise<unknown> {
+async function runPlainJob(context: NventContext, flows: FlowApi, fn: RegistryFunction, job: Job): Promise<unknown> {
   const controller = new AbortController()
-  const handler = createHandlerContext(engine, flows, job, controller.signal)
+  const handler = createHandlerContext(context, flows, job, controller.signal)
   let ended = true
   try {
-    return await engine.handlers[fn.id]!(job.data, handler.ctx)
+    return await context.handlers[fn.id]!(job.data, handler.ctx)
   }
   catch (error) {
     ended = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
@@ -63,32 +55,32 @@ async function runPlainJob(engine: Engine, flows: FlowApi, fn: RegistryFunction,
   }
   finally {
     await handler.flush()
-    const { cleanup } = engine.options.store.state
+    const { cleanup } = context.options.store.state
     if (ended && (cleanup === 'on-complete' || cleanup === 'immediate'))
-      await engine.adapters.store.stateClear(plainJobScope(job))
+      await context.adapters.store.stateClear(plainJobScope(job))
   }
 }
 
 /** Starts one worker per queue; a queue's concurrency is the largest any of its functions asks for. */
-export function startWorkers(engine: Engine, flows: FlowApi): QueueWorker[] {
+export function startWorkers(context: NventContext, flows: FlowApi): QueueWorker[] {
   const byQueue = new Map<string, RegistryFunction[]>()
-  for (const fn of Object.values(engine.registry.functions))
+  for (const fn of Object.values(context.registry.functions))
     byQueue.set(fn.queue, [...(byQueue.get(fn.queue) ?? []), fn])
 
-  const timers = engine.adapters.queue.process(TIMER_QUEUE, job => runTimerJob(engine, job as Job<TimerJobData>), {
-    concurrency: engine.options.queue.worker.concurrency,
+  const timers = context.adapters.queue.process(TIMER_QUEUE, job => runTimerJob(context, job as Job<TimerJobData>), {
+    concurrency: context.options.queue.worker.concurrency,
   })
   return [timers, ...[...byQueue].map(([name, fns]) => {
-    const concurrency = Math.max(...fns.map(fn => fn.concurrency ?? engine.options.queue.worker.concurrency))
+    const concurrency = Math.max(...fns.map(fn => fn.concurrency ?? context.options.queue.worker.concurrency))
     const limiter = fns.find(fn => fn.limiter)?.limiter
-    return engine.adapters.queue.process(name, async (job) => {
-      const fn = engine.registry.functions[job.name]
+    return context.adapters.queue.process(name, async (job) => {
+      const fn = context.registry.functions[job.name]
       // A step job is recognized by its data: a deploy may have renamed its function while it waited.
       if (fn?.flow || (!fn && isStepJob(job)))
-        return runStepJob(engine, flows, job as Job<StepJobData>)
+        return runStepJob(context, flows, job as Job<StepJobData>)
       if (!fn)
         throw new Error(`nvent: no function "${job.name}" in this build for job ${job.id} of queue "${name}"`)
-      return runPlainJob(engine, flows, fn, job)
+      return runPlainJob(context, flows, fn, job)
     }, { concurrency, limiter })
   })]
 }

@@ -5,27 +5,27 @@
  */
 import type { RunRetention } from '../contracts/store'
 import { everyIntervalOnce } from './claimed-interval'
-import type { Engine } from './engine'
+import type { NventContext } from './nvent-context'
 
 const PRUNE_CLAIM = 'claim:retention'
 
 /** What the store keeps of `flowName`'s finished runs: the flow's own limits where it has them. */
-export function retentionOf(engine: Engine, flowName: string): RunRetention {
-  const { completed, failed, flows } = engine.options.store.retention
+export function retentionOf(context: NventContext, flowName: string): RunRetention {
+  const { completed, failed, flows } = context.options.store.retention
   const own: Partial<RunRetention> | undefined = flows[flowName]
   return { completed: own?.completed ?? completed, failed: own?.failed ?? failed }
 }
 
 /** Prunes every flow once; resolves how many runs were removed. */
-export async function pruneFinishedRuns(engine: Engine): Promise<number> {
-  const flows = new Set([...Object.keys(engine.registry.flows), ...await engine.adapters.store.listFlows()])
+export async function pruneFinishedRuns(context: NventContext): Promise<number> {
+  const flows = new Set([...Object.keys(context.registry.flows), ...await context.adapters.store.listFlows()])
   let removed = 0
   for (const flowName of flows)
-    removed += await engine.adapters.store.pruneRuns(flowName, retentionOf(engine, flowName))
+    removed += await context.adapters.store.pruneRuns(flowName, retentionOf(context, flowName))
   return removed
 }
 
 /** Prunes every `store.retention.interval`, on one instance at a time. */
-export function startRetention(engine: Engine): () => void {
-  return everyIntervalOnce(engine, PRUNE_CLAIM, engine.options.store.retention.interval, 'pruning finished runs', () => pruneFinishedRuns(engine))
+export function startRetention(context: NventContext): () => void {
+  return everyIntervalOnce(context, PRUNE_CLAIM, context.options.store.retention.interval, 'pruning finished runs', () => pruneFinishedRuns(context))
 }

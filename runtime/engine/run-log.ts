@@ -5,8 +5,8 @@
 import { consola } from 'consola'
 import type { LogLevel } from '../types/context'
 import type { RunEventInput } from '../types/run'
-import type { Engine } from './engine'
-import { publishEvents } from './engine'
+import type { NventContext } from './nvent-context'
+import { publishEvents } from './nvent-context'
 
 const logger = consola.withTag('nvent')
 
@@ -28,40 +28,40 @@ export type LogOrigin = Omit<RunEventInput, 'type' | 'data'>
  * or the job), and appends it to the run's log as a `log` event when it belongs to a run. Await tokens in
  * the message and anywhere in the meta are redacted first. Resolves once the event is recorded.
  */
-export async function writeLog(engine: Engine, where: string, line: LogLine, run?: LogOrigin): Promise<void> {
-  const { level, message, meta } = redact(engine, line)
+export async function writeLog(context: NventContext, where: string, line: LogLine, run?: LogOrigin): Promise<void> {
+  const { level, message, meta } = redact(context, line)
   logger[level === 'debug' ? 'debug' : level](`[${where}] ${message}`, meta ?? '')
   if (run)
-    await recordEvents(engine, run.runId, [{ ...run, type: 'log', data: { level, message, meta } }])
+    await recordEvents(context, run.runId, [{ ...run, type: 'log', data: { level, message, meta } }])
 }
 
 /** Appends events that change no state (logs, state notes) to the run's log, then publishes them live. */
-export async function recordEvents(engine: Engine, runId: string, events: RunEventInput[]): Promise<void> {
-  await publishEvents(engine, await engine.adapters.store.appendEvents(runId, events))
+export async function recordEvents(context: NventContext, runId: string, events: RunEventInput[]): Promise<void> {
+  await publishEvents(context, await context.adapters.store.appendEvents(runId, events))
 }
 
-const patterns = new WeakMap<Engine, RegExp>()
+const patterns = new WeakMap<NventContext, RegExp>()
 
 /**
  * `<webhooks.path>/await/<token>` with the path captured, built once per engine. A slash may also be
  * `%2F`, so a URL logged inside an encoded link (a mailto body, a chat deep link) is caught as well.
  */
-function awaitUrlPattern(engine: Engine): RegExp {
-  let pattern = patterns.get(engine)
+function awaitUrlPattern(context: NventContext): RegExp {
+  let pattern = patterns.get(context)
   if (!pattern) {
-    const path = `${engine.options.webhooks.path}/await/`
+    const path = `${context.options.webhooks.path}/await/`
       .split('/')
       .map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('(?:/|%2[Ff])')
     pattern = new RegExp(`(${path})[\\w-]+`, 'g')
-    patterns.set(engine, pattern)
+    patterns.set(context, pattern)
   }
   return pattern
 }
 
 /** `value` with the token of every await URL in it replaced by `[redacted]`; what it holds is copied, never changed. */
-export function redact<T>(engine: Engine, value: T): T {
-  return redactValue(value, awaitUrlPattern(engine), new Map()) as T
+export function redact<T>(context: NventContext, value: T): T {
+  return redactValue(value, awaitUrlPattern(context), new Map()) as T
 }
 
 /**

@@ -10,10 +10,9 @@
 import type { JobState } from '../contracts/queue'
 import type { RunRecord } from '../types/run'
 import { everyIntervalOnce } from './claimed-interval'
-import type { Engine } from './engine'
+import type { NventContext } from './nvent-context'
 import { stepJobId } from './graph'
-import { endRun, failIfNotInBuild, settleSteps } from './settle'
-import { enqueueSteps } from './step-job'
+import { endRun, enqueueSteps, failIfNotInBuild, settleSteps } from './settle'
 import { stallRun } from './transitions'
 
 const SWEEP_CLAIM = 'claim:stall-sweep'
@@ -22,16 +21,16 @@ const rearmClaim = (runId: string) => `claim:rearm:${runId}`
 const LIVE_JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active']
 
 /** Sweeps every running run of every flow once; returns the ids it marked stalled. */
-export async function sweepStalledRuns(engine: Engine, now = Date.now()): Promise<string[]> {
+export async function sweepStalledRuns(context: NventContext, now = Date.now()): Promise<string[]> {
   const stalled: string[] = []
   // Flows this build no longer has are swept too: their running runs can only fail, naming the steps.
-  for (const flowName of new Set([...Object.keys(engine.registry.flows), ...await engine.adapters.store.listFlows()])) {
+  for (const flowName of new Set([...Object.keys(context.registry.flows), ...await context.adapters.store.listFlows()])) {
     let cursor: string | undefined
     do {
-      const page = await engine.adapters.store.listRuns(flowName, { status: 'running', limit: 200, cursor })
+      const page = await context.adapters.store.listRuns(flowName, { status: 'running', limit: 200, cursor })
       cursor = page.cursor
       for (const run of page.items) {
-        if (await sweepRun(engine, run, now))
+        if (await sweepRun(context, run, now))
           stalled.push(run.id)
       }
     } while (cursor)
@@ -40,44 +39,44 @@ export async function sweepStalledRuns(engine: Engine, now = Date.now()): Promis
 }
 
 /** One run's part of the sweep; true when it marked the run stalled. */
-async function sweepRun(engine: Engine, run: RunRecord, now: number): Promise<boolean> {
-  const { stallTimeout, checkInterval } = engine.options.flow.stallDetection
+async function sweepRun(context: NventContext, run: RunRecord, now: number): Promise<boolean> {
+  const { stallTimeout, checkInterval } = context.options.flow.stallDetection
   const quiet = now - run.updatedAt
-  if (await failIfNotInBuild(engine, run) || quiet < Math.min(checkInterval, stallTimeout))
+  if (await failIfNotInBuild(context, run) || quiet < Math.min(checkInterval, stallTimeout))
     return false
-  const queuedAlive = await requeueLostJobs(engine, run)
+  const queuedAlive = await requeueLostJobs(context, run)
   if (quiet < stallTimeout)
     return false
   if (Object.values(run.steps).some(step => step.status === 'awaiting')) {
-    if (await engine.adapters.store.kvClaim(rearmClaim(run.id), engine.instanceId, { ttl: stallTimeout }))
-      await settleSteps(engine, run, Object.keys(run.steps), { hook: false })
+    if (await context.adapters.store.kvClaim(rearmClaim(run.id), context.instanceId, { ttl: stallTimeout }))
+      await settleSteps(context, run, Object.keys(run.steps), { hook: false })
     return false
   }
   if (queuedAlive)
     return false
-  return Boolean(await endRun(engine, run.id, current => stallRun(current, stallTimeout, Date.now()), 'run stalled'))
+  return Boolean(await endRun(context, run.id, current => stallRun(current, stallTimeout, Date.now()), 'run stalled'))
 }
 
 /**
  * Enqueues again each queued step of the run whose job the queue does not have (a job id repeats the
  * activation, so a job that exists is never doubled). True when some queued step has a job the queue will run.
  */
-async function requeueLostJobs(engine: Engine, run: RunRecord): Promise<boolean> {
-  const flow = engine.registry.flows[run.flowName]!
+async function requeueLostJobs(context: NventContext, run: RunRecord): Promise<boolean> {
+  const flow = context.registry.flows[run.flowName]!
   let alive = false
   for (const [step, record] of Object.entries(run.steps)) {
     if (record.status !== 'queued')
       continue
-    const job = await engine.adapters.queue.getJob(flow.steps[step]!.queue, stepJobId(run.id, step))
+    const job = await context.adapters.queue.getJob(flow.steps[step]!.queue, stepJobId(run.id, step))
     if (!job)
-      await enqueueSteps(engine, run, [step])
+      await enqueueSteps(context, run, [step])
     alive ||= !job || LIVE_JOB_STATES.includes(job.state)
   }
   return alive
 }
 
 /** Sweeps every `checkInterval`, on one instance at a time. */
-export function startStallSweep(engine: Engine): () => void {
-  const { enabled, checkInterval } = engine.options.flow.stallDetection
-  return enabled ? everyIntervalOnce(engine, SWEEP_CLAIM, checkInterval, 'the stall sweep', () => sweepStalledRuns(engine)) : () => {}
+export function startStallSweep(context: NventContext): () => void {
+  const { enabled, checkInterval } = context.options.flow.stallDetection
+  return enabled ? everyIntervalOnce(context, SWEEP_CLAIM, checkInterval, 'the stall sweep', () => sweepStalledRuns(context)) : () => {}
 }

@@ -2,16 +2,14 @@
 import type { Job } from '../contracts/queue'
 import type { RunMutation } from '../contracts/store'
 import { describeFailure } from '../failure'
-import { registerAwait } from '../scheduler/await-register'
-import { committedEmits, deliverEmits } from '../scheduler/events'
 import type { RunRecord } from '../types/run'
-import { RunEndedError } from './active'
-import { createHandlerContext } from './context'
-import type { Engine } from './engine'
-import { publishEvents } from './engine'
+import { RunEndedError } from './running-handlers'
+import { createHandlerContext } from './handler-context'
+import type { NventContext } from './nvent-context'
+import { publishEvents } from './nvent-context'
 import { redact } from './run-log'
-import type { FlowApi } from './flows'
-import { stepInput, stepJobId } from './graph'
+import type { FlowApi } from '../types/flow'
+import { stepInput } from './graph'
 import { failIfNotInBuild, settleEnded, settleSteps } from './settle'
 import { beginAttempt, completeStep, failStep, retryStep } from './transitions'
 
@@ -28,24 +26,10 @@ export function isStepJob(job: Job): job is Job<StepJobData> {
   return typeof data?.runId === 'string' && typeof data.flowName === 'string' && typeof data.step === 'string'
 }
 
-/** Enqueues activations with their deterministic job ids (a repeat of the same activation adds nothing). */
-export async function enqueueSteps(engine: Engine, run: RunRecord, steps: string[]): Promise<void> {
-  const flow = engine.registry.flows[run.flowName]!
-  for (const step of steps) {
-    const fn = engine.registry.functions[flow.steps[step]!.functionId]!
-    const data: StepJobData = { runId: run.id, flowName: run.flowName, step }
-    await engine.adapters.queue.enqueue(fn.queue, {
-      name: fn.id,
-      data,
-      opts: { jobId: stepJobId(run.id, step), attempts: fn.attempts, backoff: fn.backoff },
-    })
-  }
-}
-
-async function transition(engine: Engine, runId: string, mutate: RunMutation) {
-  const done = await engine.adapters.store.updateRun(runId, mutate)
+async function transition(context: NventContext, runId: string, mutate: RunMutation) {
+  const done = await context.adapters.store.updateRun(runId, mutate)
   if (done)
-    await publishEvents(engine, done.events)
+    await publishEvents(context, done.events)
   return done
 }
 
@@ -64,32 +48,32 @@ function withTimeout<T>(work: Promise<T>, ms: number | undefined, controller: Ab
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
 
-export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJobData>): Promise<unknown> {
+export async function runStepJob(context: NventContext, flows: FlowApi, job: Job<StepJobData>): Promise<unknown> {
   const { runId, flowName, step } = job.data
-  const flow = engine.registry.flows[flowName]
+  const flow = context.registry.flows[flowName]
   const def = flow?.steps[step]
   if (!flow || !def) {
     // A deploy renamed or removed the step while its job waited: the run fails at once, saying so.
-    const run = await engine.adapters.store.getRun(runId)
+    const run = await context.adapters.store.getRun(runId)
     if (run)
-      await failIfNotInBuild(engine, run, [step])
+      await failIfNotInBuild(context, run, [step])
     return undefined
   }
   const attempt = job.attemptsMade + 1
-  const begun = await transition(engine, runId, run => beginAttempt(run, step, attempt, Date.now()))
+  const begun = await transition(context, runId, run => beginAttempt(run, step, attempt, Date.now()))
   if (!begun)
-    return redeliverActivations(engine, runId, step)
+    return redeliverActivations(context, runId, step)
 
-  const controller = engine.active.track(runId)
+  const controller = context.running.track(runId)
   const scope = { runId, flowName, step, emits: def.emits }
-  const handler = createHandlerContext(engine, flows, job, controller.signal, { ...scope, trigger: stepTrigger(flow.entry, step, begun.run) })
+  const handler = createHandlerContext(context, flows, job, controller.signal, { ...scope, trigger: stepTrigger(flow.entry, step, begun.run) })
   let output: unknown
   let done: Awaited<ReturnType<typeof transition>>
   try {
     const input = stepInput(flow, step, begun.run)
-    output = await withTimeout(Promise.resolve().then(() => engine.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
+    output = await withTimeout(Promise.resolve().then(() => context.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
     await handler.flush()
-    done = await engine.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
+    done = await context.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
   }
   catch (error) {
     await handler.flush()
@@ -97,25 +81,25 @@ export async function runStepJob(engine: Engine, flows: FlowApi, job: Job<StepJo
       return undefined
     const final = attempt >= (job.opts.attempts ?? 1)
     // A failure's message may quote an await URL (a failed call to it, say): its token stays out of the run.
-    const reason = redact(engine, describeFailure(error))
-    const recorded = await transition(engine, runId, run => final
+    const reason = redact(context, describeFailure(error))
+    const recorded = await transition(context, runId, run => final
       ? failStep(run, step, attempt, reason, Date.now())
       : retryStep(run, step, attempt, reason, Date.now()))
     if (!recorded)
       return undefined
     if (final)
-      await settleEnded(engine, recorded.run, 'run failed')
+      await settleEnded(context, recorded.run, 'run failed')
     throw error
   }
   finally {
-    engine.active.release(runId, controller)
+    context.running.release(runId, controller)
   }
   // Outside the try: what follows the commit may fail too, and then the job fails, so the queue delivers
   // it again and `redeliverActivations` does it over (a failure here must not count as the step's).
   if (done) {
     // The next steps are enqueued before the live publish: the hop to them is the latency that counts.
-    await settleAfterCompletion(engine, done.run, step)
-    await publishEvents(engine, done.events)
+    await settleAfterCompletion(context, done.run, step)
+    await publishEvents(context, done.events)
   }
   return output
 }
@@ -132,25 +116,25 @@ function stepTrigger(entry: string, step: string, run: RunRecord): unknown {
  * A completed step settles what it activated and delivers its emits as events; one that pauses on
  * `awaitAfter` registers its await instead (its emits wait for the await).
  */
-async function settleAfterCompletion(engine: Engine, run: RunRecord, step: string): Promise<void> {
+async function settleAfterCompletion(context: NventContext, run: RunRecord, step: string): Promise<void> {
   const record = run.steps[step]!
   if (record.status === 'awaiting')
-    return registerAwait(engine, run, step)
-  await settleSteps(engine, run, record.activated ?? [])
+    return context.effects.registerAwait(run, step, { hook: true })
+  await settleSteps(context, run, record.activated ?? [])
   if (record.status === 'completed')
-    await deliverEmits(engine, run, committedEmits(engine, run, step))
+    await context.effects.deliverEmits(run, step)
   if (run.status === 'completed')
-    await settleEnded(engine, run, 'run completed')
+    await settleEnded(context, run, 'run completed')
 }
 
 /**
  * A job whose attempt cannot begin was delivered again: if its step already completed, the process may
  * have stopped between committing and settling, so settle again (ids and index writes make it idempotent).
  */
-async function redeliverActivations(engine: Engine, runId: string, step: string): Promise<undefined> {
-  const run = await engine.adapters.store.getRun(runId)
+async function redeliverActivations(context: NventContext, runId: string, step: string): Promise<undefined> {
+  const run = await context.adapters.store.getRun(runId)
   const record = run?.steps[step]
   if ((run?.status === 'running' || run?.status === 'completed') && (record?.status === 'completed' || record?.await?.phase === 'after'))
-    await settleAfterCompletion(engine, run, step)
+    await settleAfterCompletion(context, run, step)
   return undefined
 }

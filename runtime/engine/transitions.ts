@@ -4,7 +4,7 @@
  */
 import type { RunTransition } from '../contracts/store'
 import type { RegistryFlow } from '../types/registry'
-import type { RunEventInput, RunRecord, RunTrigger, StepRecord } from '../types/run'
+import type { RunEventInput, RunOrigin, RunRecord, StepRecord } from '../types/run'
 import { activate, describeAwait, openAwait } from './activation'
 import { activatableSteps, isUnfinished } from './graph'
 
@@ -33,13 +33,6 @@ export function finish(run: RunRecord, status: RunRecord['status'], now: number,
       step.finishedAt = now
     }
   }
-}
-
-export interface RunOrigin {
-  parentRunId?: string
-  trigger?: RunTrigger
-  /** A run id derived from the run's cause: starting it again finds the run that exists. */
-  runId?: string
 }
 
 export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, origin: RunOrigin = {}): RunTransition {

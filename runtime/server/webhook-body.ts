@@ -4,7 +4,7 @@
  */
 import type { H3Event } from 'h3'
 import { setResponseStatus } from 'h3'
-import type { WebhookAnswer } from '../scheduler/webhooks'
+import type { WebhookAnswer } from '../types/webhook'
 
 class BodyTooLarge extends Error {}
 

@@ -81,3 +81,25 @@ export function defineAwaitResolveHook(hook: AwaitResolveHook): AwaitResolveHook
 export function defineAwaitTimeoutHook(hook: AwaitTimeoutHook): AwaitTimeoutHook {
   return hook
 }
+
+/** Names one await: the run, the step and whether it waits before or after the step. */
+export interface AwaitRef {
+  runId: string
+  step: string
+  phase: AwaitPhase
+}
+
+export interface EventAwaitRef extends AwaitRef {
+  matchKey?: string
+  matchValue?: unknown
+}
+
+/** `useNvent().awaits`: the runs paused on an await, and resolving or rejecting them by hand. */
+export interface AwaitApi {
+  /** Open awaits, of one flow or of every flow that has awaits. A webhook await's `url` resolves it: treat it as a secret. */
+  list(flowName?: string): Promise<AwaitInfo[]>
+  /** Resolves the step's open await with `payload` (`ctx.trigger` of a step that awaited before running). */
+  resolve(runId: string, step: string, payload?: unknown): Promise<boolean>
+  /** Rejects it: the step and the run fail with `reason`. */
+  reject(runId: string, step: string, reason?: string): Promise<boolean>
+}

@@ -163,7 +163,7 @@ export interface NventOptions {
     maxBodySize?: number
     /**
      * Header carrying the signature of a request to a signed trigger: `t=<unix seconds>,sha256=<hex>`, the
-     * HMAC-SHA256 of `<t>.<raw body>` under the trigger's secret (`signWebhook` in runtime/webhook-signature.ts makes it).
+     * HMAC-SHA256 of `<t>.<raw body>` under the trigger's secret (`signWebhook` in runtime/webhooks/signature.ts makes it).
      * @default 'x-nvent-signature'
      */
     signatureHeader?: string

@@ -109,3 +109,11 @@ export interface RunPage {
   /** Pass to the next call for the next page; absent on the last page. */
   cursor?: string
 }
+
+/** Where a run comes from: a parent run, a trigger firing, or an id derived from its cause. */
+export interface RunOrigin {
+  parentRunId?: string
+  trigger?: RunTrigger
+  /** A run id derived from the run's cause: starting it again finds the run that exists. */
+  runId?: string
+}

@@ -1,4 +1,5 @@
 /** Triggers: what starts a flow from outside (a schedule, an HTTP call, a person, an event). */
+import type { LogPage } from '../contracts/store'
 
 export const TRIGGER_TYPES = ['time', 'webhook', 'manual', 'event'] as const
 
@@ -95,4 +96,29 @@ export interface TriggerRegistration extends TriggerDefinition {
   flows?: string[]
   /** @default true */
   enabled?: boolean
+}
+
+/** What `triggers.update` may change. */
+export type TriggerChanges = Partial<Pick<TriggerRegistration, 'displayName' | 'description' | 'config' | 'flows' | 'enabled'>>
+
+/** `useNvent().triggers`: register, change, fire and list triggers, and page through their history. */
+export interface TriggerApi {
+  /** Every trigger, with the next tick of enabled schedules. */
+  list(): Promise<TriggerInfo[]>
+  get(name: string): Promise<TriggerInfo | null>
+  /** Adds a trigger at runtime; every instance sees it. Its name follows the rule of trigger-name.ts. */
+  register(trigger: TriggerRegistration): Promise<TriggerInfo>
+  /**
+   * Changes a trigger. For a config-defined one only the changes are kept in the store, over what the
+   * config says, so later edits of the config still apply to what was not changed here.
+   */
+  update(name: string, changes: TriggerChanges): Promise<TriggerInfo>
+  enable(name: string): Promise<TriggerInfo>
+  disable(name: string): Promise<TriggerInfo>
+  /** Removes a trigger registered at runtime; a config-defined one is removed from its config. */
+  delete(name: string): Promise<void>
+  /** Fires by hand: starts every subscribed flow, `manual`-mode ones included. */
+  fire(name: string, data?: unknown): Promise<TriggerFiring>
+  /** Firings, newest first. @default limit 50 */
+  history(name: string, options?: { before?: string, limit?: number }): Promise<LogPage<TriggerFiring>>
 }

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { RunRecord } from '../../runtime/types/run'
-import { signWebhook } from '../../runtime/webhook-signature'
+import { signWebhook } from '../../runtime/webhooks/signature'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'

@@ -2,7 +2,7 @@
 import { defu } from 'defu'
 import { compileTriggers } from '../../module/registry-triggers'
 import type { BackoffOptions } from '../../runtime/contracts/queue'
-import type { NventSecrets } from '../../runtime/engine/engine'
+import type { NventSecrets } from '../../runtime/engine/nvent-context'
 import { defaultOptions } from '../../runtime/defaults'
 import type { Nvent } from '../../runtime/nvent'
 import { createNvent } from '../../runtime/nvent'

@@ -1,5 +1,5 @@
 // Changes a trigger: any of enabled, config, flows, displayName, description.
-import type { TriggerChanges } from '../../../../../runtime/scheduler/trigger-book'
+import type { TriggerChanges } from '../../../../../runtime/types/trigger'
 
 const FIELDS = ['enabled', 'config', 'flows', 'displayName', 'description']
 

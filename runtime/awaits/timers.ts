@@ -3,7 +3,7 @@
  * live in the backend and fire on whichever worker instance is up, after any restart.
  */
 import type { AwaitPhase } from '../types/await'
-import type { Engine } from '../engine/engine'
+import type { NventContext } from '../engine/nvent-context'
 
 /** The internal queue of await timers. Worker instances consume it next to the functions' queues. */
 export const TIMER_QUEUE = 'nvent.timers'
@@ -19,8 +19,8 @@ export interface TimerJobData {
 }
 
 /** Arms a timer; its id is deterministic, so arming the same await twice adds one job. */
-export async function armTimer(engine: Engine, data: TimerJobData): Promise<void> {
-  await engine.adapters.queue.enqueue(TIMER_QUEUE, {
+export async function armTimer(context: NventContext, data: TimerJobData): Promise<void> {
+  await context.adapters.queue.enqueue(TIMER_QUEUE, {
     name: `await.${data.kind}`,
     data,
     opts: {

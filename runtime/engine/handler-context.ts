@@ -3,8 +3,8 @@ import { consola } from 'consola'
 import type { Job } from '../contracts/queue'
 import type { LogLevel, RunContext } from '../types/context'
 import type { RunEventInput } from '../types/run'
-import type { Engine } from './engine'
-import type { FlowApi } from './flows'
+import type { NventContext } from './nvent-context'
+import type { FlowApi } from '../types/flow'
 import { derivedRunId } from './run-id'
 import { recordEvents, writeLog } from './run-log'
 import type { EmittedEvent } from './transitions'
@@ -34,13 +34,13 @@ export function plainJobScope(job: Job): string {
   return `job:${job.queue}:${job.id}`
 }
 
-export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, signal: AbortSignal, scope?: StepScope): HandlerContext {
-  const { store } = engine.adapters
+export function createHandlerContext(context: NventContext, flows: FlowApi, job: Job, signal: AbortSignal, scope?: StepScope): HandlerContext {
+  const { store } = context.adapters
   const attempt = job.attemptsMade + 1
   const emitted: EmittedEvent[] = []
   const pending = new Set<Promise<unknown>>()
   const stateScope = scope?.runId ?? plainJobScope(job)
-  const { cleanup, ttl: cleanupTtl } = engine.options.store.state
+  const { cleanup, ttl: cleanupTtl } = context.options.store.state
   let childRuns = 0
 
   function track(promise: Promise<unknown>) {
@@ -51,7 +51,7 @@ export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, s
   const origin = scope && { runId: scope.runId, flowName: scope.flowName, step: scope.step, attempt }
   function record(type: RunEventInput['type'], data: unknown) {
     if (origin)
-      track(recordEvents(engine, origin.runId, [{ ...origin, type, data }]))
+      track(recordEvents(context, origin.runId, [{ ...origin, type, data }]))
   }
 
   const ctx: RunContext = {
@@ -66,7 +66,7 @@ export function createHandlerContext(engine: Engine, flows: FlowApi, job: Job, s
     trigger: scope?.trigger,
     logger: {
       log(level: LogLevel, message: string, meta?: Record<string, unknown>) {
-        track(writeLog(engine, scope ? `${scope.flowName}/${scope.step}` : job.name, { level, message, meta }, origin))
+        track(writeLog(context, scope ? `${scope.flowName}/${scope.step}` : job.name, { level, message, meta }, origin))
       },
     },
     state: {

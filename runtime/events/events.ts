@@ -6,22 +6,14 @@ import { isDeepStrictEqual } from 'node:util'
 import type { Registry } from '../types/registry'
 import type { RunRecord } from '../types/run'
 import type { EmittedEvent } from '../engine/transitions'
-import type { Engine } from '../engine/engine'
+import type { NventContext } from '../engine/nvent-context'
 import { checkedInput } from '../json-limits'
-import type { AwaitRef, EventAwaitRef, RecentEvent } from './await-keys'
-import { eventKeyPrefix, RECENT_EVENT_TTL, recentEventKey } from './await-keys'
-import { endAwaitAndSettle } from './await-end'
-import type { TriggerBook } from './trigger-book'
-
-export interface EventApi {
-  /** Starts the flows an `event` trigger of that name subscribes, and resolves the awaits it matches. */
-  emit(name: string, data?: unknown): Promise<EventDelivery>
-}
-
-export interface EventDelivery {
-  runIds: string[]
-  resolved: AwaitRef[]
-}
+import type { AwaitRef, EventAwaitRef } from '../types/await'
+import type { EventApi, EventDelivery } from '../types/event'
+import type { RecentEvent } from '../awaits/keys'
+import { eventKeyPrefix, RECENT_EVENT_TTL, recentEventKey } from '../awaits/keys'
+import { endAwaitAndSettle } from '../awaits/end'
+import type { TriggerBook } from '../triggers/trigger-book'
 
 /** A run whose input has no value at the match key matches no event: it would otherwise match them all. */
 function matches(ref: EventAwaitRef, data: unknown): boolean {
@@ -35,17 +27,17 @@ function matches(ref: EventAwaitRef, data: unknown): boolean {
  * Starts the flows an event trigger of `name` subscribes and resolves the awaits the event matches. With
  * `dedupe`, the runs it starts have ids derived from it, so delivering the same event again starts none.
  */
-export async function deliverEvent(engine: Engine, book: TriggerBook, name: string, data: unknown, dedupe?: string): Promise<EventDelivery> {
-  await keepForLateAwaits(engine, name, data)
+export async function deliverEvent(context: NventContext, book: TriggerBook, name: string, data: unknown, dedupe?: string): Promise<EventDelivery> {
+  await keepForLateAwaits(context, name, data)
   const runIds: string[] = []
   const trigger = await book.get(name)
   if (trigger?.type === 'event' && trigger.enabled)
     runIds.push(...(await book.fire(name, data, 'event', { dedupe })).runIds)
   const resolved: AwaitRef[] = []
-  for (const { value: ref } of await engine.adapters.store.kvEntries<EventAwaitRef>(eventKeyPrefix(name))) {
+  for (const { value: ref } of await context.adapters.store.kvEntries<EventAwaitRef>(eventKeyPrefix(name))) {
     if (!matches(ref, data))
       continue
-    const ended = await endAwaitAndSettle(engine, ref.runId, ref.step, ref.phase, { outcome: 'resolved', payload: data })
+    const ended = await endAwaitAndSettle(context, ref.runId, ref.step, ref.phase, { outcome: 'resolved', payload: data })
     if (ended)
       resolved.push({ runId: ref.runId, step: ref.step, phase: ref.phase })
   }
@@ -58,12 +50,12 @@ export async function deliverEvent(engine: Engine, book: TriggerBook, name: stri
  * registered later finds it (see `registerAwait`). Written before the awaits are looked up, so either
  * this delivery finds the await or the await finds this event.
  */
-async function keepForLateAwaits(engine: Engine, name: string, data: unknown): Promise<void> {
+async function keepForLateAwaits(context: NventContext, name: string, data: unknown): Promise<void> {
   const recent: RecentEvent = { data, at: Date.now() }
-  for (const matchKey of eventAwaits(engine.registry).get(name) ?? []) {
+  for (const matchKey of eventAwaits(context.registry).get(name) ?? []) {
     const value = (data as Record<string, unknown> | null)?.[matchKey]
     if (value != null)
-      await engine.adapters.store.kvSet(recentEventKey(name, matchKey, value), recent, { ttl: RECENT_EVENT_TTL })
+      await context.adapters.store.kvSet(recentEventKey(name, matchKey, value), recent, { ttl: RECENT_EVENT_TTL })
   }
 }
 
@@ -91,8 +83,8 @@ export function eventAwaits(registry: Registry): Map<string, Set<string>> {
 }
 
 /** The events a completed step committed to its run, as the run records them (the first emit wins). */
-export function committedEmits(engine: Engine, run: RunRecord, step: string): EmittedEvent[] {
-  const declared = engine.registry.flows[run.flowName]?.steps[step]?.emits ?? []
+export function committedEmits(context: NventContext, run: RunRecord, step: string): EmittedEvent[] {
+  const declared = context.registry.flows[run.flowName]?.steps[step]?.emits ?? []
   return declared.filter(name => name in run.emitted).map(name => ({ name, data: run.emitted[name] }))
 }
 
@@ -101,14 +93,14 @@ export function committedEmits(engine: Engine, run: RunRecord, step: string): Em
  * repair of an await all call this, and the run and event name dedupe what it starts. Only names
  * something listens for are delivered.
  */
-export async function deliverEmits(engine: Engine, run: RunRecord, emits: EmittedEvent[]): Promise<void> {
-  const book = engine.triggerBook
+export async function deliverEmits(context: NventContext, run: RunRecord, emits: EmittedEvent[]): Promise<void> {
+  const book = context.triggerBook
   for (const emit of emits) {
     if (await book.listensFor(emit.name))
-      await deliverEvent(engine, book, emit.name, emit.data, `${run.id}:${emit.name}`)
+      await deliverEvent(context, book, emit.name, emit.data, `${run.id}:${emit.name}`)
   }
 }
 
-export function createEventApi(engine: Engine): EventApi {
-  return { emit: async (name, data) => deliverEvent(engine, engine.triggerBook, name, checkedInput(data ?? null, `the data of event "${name}"`)) }
+export function createEventApi(context: NventContext): EventApi {
+  return { emit: async (name, data) => deliverEvent(context, context.triggerBook, name, checkedInput(data ?? null, `the data of event "${name}"`)) }
 }

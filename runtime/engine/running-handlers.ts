@@ -1,5 +1,5 @@
 /** Step handlers running in this instance, so that cancel, failure or stall of their run aborts them. */
-export class ActiveSteps {
+export class RunningHandlers {
   private readonly byRun = new Map<string, Set<AbortController>>()
 
   track(runId: string): AbortController {

@@ -7,7 +7,7 @@
  */
 import { consola } from 'consola'
 import type { Cron } from 'croner'
-import type { Engine } from '../engine/engine'
+import type { NventContext } from '../engine/nvent-context'
 import { cronOf } from './cron-schedule'
 import { TRIGGERS_TOPIC } from './trigger-book'
 
@@ -23,14 +23,14 @@ function scheduledTick(job: Cron): number {
   return job.previousRuns(1, new Date(Date.now() + 1))[0]?.getTime() ?? Math.floor(Date.now() / 1000) * 1000
 }
 
-export function startScheduler(engine: Engine): () => Promise<void> {
-  const book = engine.triggerBook
+export function startScheduler(context: NventContext): () => Promise<void> {
+  const book = context.triggerBook
   const jobs = new Map<string, { key: string, job: Cron }>()
 
   async function tick(name: string, job: Cron): Promise<void> {
     const at = scheduledTick(job)
     try {
-      const record = await engine.adapters.store.kvClaim(`trigger:tick:${name}:${at}`, engine.instanceId, { ttl: TICK_CLAIM_TTL })
+      const record = await context.adapters.store.kvClaim(`trigger:tick:${name}:${at}`, context.instanceId, { ttl: TICK_CLAIM_TTL })
       await book.fire(name, { scheduledAt: at }, 'schedule', { dedupe: `schedule:${name}:${at}`, record })
     }
     catch (error) {
@@ -73,7 +73,7 @@ export function startScheduler(engine: Engine): () => Promise<void> {
   }
   const timer = setInterval(reloadQuietly, RELOAD_INTERVAL)
   timer.unref?.()
-  const unsubscribed = engine.adapters.stream.subscribe(TRIGGERS_TOPIC, reloadQuietly)
+  const unsubscribed = context.adapters.stream.subscribe(TRIGGERS_TOPIC, reloadQuietly)
   reloadQuietly()
 
   return async () => {

@@ -2,13 +2,13 @@
 import type { QueueAdapter } from '../contracts/queue'
 import type { StoreAdapter } from '../contracts/store'
 import type { StreamAdapter } from '../contracts/stream'
-import type { TriggerBook } from '../scheduler/trigger-book'
+import type { TriggerBook } from '../triggers/trigger-book'
 import type { AwaitHooks } from '../types/await'
 import type { FunctionHandler } from '../types/function'
 import type { ResolvedNventOptions } from '../types/options'
 import type { Registry } from '../types/registry'
-import type { RunEvent } from '../types/run'
-import type { ActiveSteps } from './active'
+import type { RunEvent, RunRecord } from '../types/run'
+import type { RunningHandlers } from './running-handlers'
 
 export interface Adapters {
   queue: QueueAdapter
@@ -26,7 +26,7 @@ export interface NventSecrets {
   await?: string
 }
 
-export interface Engine {
+export interface NventContext {
   registry: Registry
   handlers: Record<string, FunctionHandler>
   /** Await hooks exported by function files, by function id. */
@@ -38,17 +38,32 @@ export interface Engine {
   /** Identifies this process in claims (stall sweep). */
   instanceId: string
   /** Handlers of this instance that are running, by run, so cancel can abort them. */
-  active: ActiveSteps
+  running: RunningHandlers
   /** Every trigger, compiled and registered at runtime. */
   triggerBook: TriggerBook
+  /** What the awaits and events domains do after the engine commits; installed by `createNvent`. */
+  effects: EngineEffects
+}
+
+/**
+ * The engine's calls into the domains built on it. The domains import the engine; the engine reaches
+ * them only through these, so dependencies point one way.
+ */
+export interface EngineEffects {
+  /** Makes an open await findable and its timers durable; `hook: false` skips `onAwaitRegister` (repairs). */
+  registerAwait(run: RunRecord, step: string, options: { hook: boolean }): Promise<void>
+  /** Drops the index entries of the open awaits of a run that ended. */
+  releaseAwaits(run: RunRecord): Promise<void>
+  /** Delivers a completed step's committed emits as events (event triggers, event awaits). */
+  deliverEmits(run: RunRecord, step: string): Promise<void>
 }
 
 /** The stream topic every run event is published on; live views and cancel listeners subscribe to it. */
 export const EVENTS_TOPIC = 'events'
 
 /** Publishes committed events for live views. The log already holds them, so a failed publish loses nothing. */
-export async function publishEvents(engine: Engine, events: RunEvent[]): Promise<void> {
+export async function publishEvents(context: NventContext, events: RunEvent[]): Promise<void> {
   for (const event of events) {
-    await engine.adapters.stream.publish(EVENTS_TOPIC, event).catch(() => {})
+    await context.adapters.stream.publish(EVENTS_TOPIC, event).catch(() => {})
   }
 }

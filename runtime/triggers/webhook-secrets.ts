@@ -1,6 +1,6 @@
 /** The secret a webhook trigger's requests are signed with, and the warning for one this server lacks. */
 import { consola } from 'consola'
-import type { Engine } from '../engine/engine'
+import type { NventContext } from '../engine/nvent-context'
 import type { TriggerRecord } from '../types/trigger'
 
 /** A signed trigger's secret, or the environment variable that should hold it but is not set here. */
@@ -24,10 +24,10 @@ export function webhookSecret(trigger: Pick<TriggerRecord, 'config'>): WebhookSe
  * Warns once, at server start, about each webhook trigger whose secret variable is not set on this
  * server: its requests cannot be checked, so none can start a run until it is.
  */
-export async function warnUnsetWebhookSecrets(engine: Engine): Promise<void> {
+export async function warnUnsetWebhookSecrets(context: NventContext): Promise<void> {
   const logger = consola.withTag('nvent')
   // Only a warning: a store that cannot list triggers now must not keep the server from starting.
-  const triggers = await engine.triggerBook.all().catch((error: unknown) => {
+  const triggers = await context.triggerBook.all().catch((error: unknown) => {
     logger.warn(`could not check the secrets of webhook triggers at start: ${(error as Error).message}`)
     return []
   })

@@ -6,29 +6,18 @@
  * the server log says which it was.
  */
 import { consola } from 'consola'
-import type { Engine } from '../engine/engine'
+import type { NventContext } from '../engine/nvent-context'
 import { hasStatus } from '../errors'
 import { inputProblem, quotePath } from '../json-limits'
-import type { WebhookSignature } from '../webhook-signature'
-import { parseWebhookSignature, signatureMatches } from '../webhook-signature'
-import type { AwaitRef } from './await-keys'
-import { awaitOfToken } from './await-keys'
-import { endAwaitAndSettle, resettleAwait } from './await-end'
-import type { StoredTrigger } from './trigger-book'
-import { triggerNameProblem } from './trigger-name'
-import { webhookSecret } from './webhook-secrets'
-
-export interface WebhookAnswer {
-  status: number
-  body: Record<string, unknown>
-}
-
-export interface WebhookApi {
-  /** A request to `{path}/webhook/:trigger`: `raw` is its body, `signature` the signature header. */
-  trigger(name: string, raw: Buffer, signature: string | undefined): Promise<WebhookAnswer>
-  /** A request to `{path}/await/:token`; `query` is the payload of a GET. */
-  await(token: string, method: string, raw: Buffer, query: Record<string, unknown>): Promise<WebhookAnswer>
-}
+import type { WebhookSignature } from './signature'
+import { parseWebhookSignature, signatureMatches } from './signature'
+import type { AwaitRef } from '../types/await'
+import type { WebhookAnswer, WebhookApi } from '../types/webhook'
+import { awaitOfToken } from '../awaits/keys'
+import { endAwaitAndSettle, resettleAwait } from '../awaits/end'
+import type { StoredTrigger } from '../triggers/trigger-book'
+import { triggerNameProblem } from '../triggers/trigger-name'
+import { webhookSecret } from '../triggers/webhook-secrets'
 
 const refuse = (status: number, error: string): WebhookAnswer => ({ status, body: { error } })
 
@@ -53,9 +42,9 @@ function parseBody(raw: Buffer): { data: unknown } | { error: string } {
 /** Store key remembering a signed delivery (its HMAC names it) while its timestamp can still be accepted. */
 const deliveryKey = (trigger: string, signature: WebhookSignature) => `webhook:delivery:${trigger}:${signature.hex}`
 
-export function createWebhookApi(engine: Engine): WebhookApi {
-  const book = engine.triggerBook
-  const { signatureHeader, tolerance } = engine.options.webhooks
+export function createWebhookApi(context: NventContext): WebhookApi {
+  const book = context.triggerBook
+  const { signatureHeader, tolerance } = context.options.webhooks
   const logger = consola.withTag('nvent')
 
   /** The one answer for every request that does not prove it may know more; the reason goes to the log. */
@@ -102,7 +91,7 @@ export function createWebhookApi(engine: Engine): WebhookApi {
       return { status: 202, body: { trigger: name, runIds: firing.runIds } }
     }
     const key = deliveryKey(name, signature)
-    const first = await engine.adapters.store.kvClaim(key, { at: Date.now() }, { ttl: 2 * tolerance * 1000 })
+    const first = await context.adapters.store.kvClaim(key, { at: Date.now() }, { ttl: 2 * tolerance * 1000 })
     try {
       const { runIds } = await book.fire(name, data, 'webhook', { dedupe: key, record: first })
       return first ? { status: 202, body: { trigger: name, runIds } } : { status: 200, body: { trigger: name, runIds, duplicate: true } }
@@ -110,7 +99,7 @@ export function createWebhookApi(engine: Engine): WebhookApi {
     catch (error) {
       // Nothing was recorded, so the sender's retry is the delivery, and is recorded when it succeeds.
       if (first)
-        await engine.adapters.store.kvDelete(key).catch(() => {})
+        await context.adapters.store.kvDelete(key).catch(() => {})
       throw error
     }
   }
@@ -147,7 +136,7 @@ export function createWebhookApi(engine: Engine): WebhookApi {
       }
     },
     async await(token, method, raw, query) {
-      const ref = await awaitOfToken<AwaitRef & { method: string }>(engine, token)
+      const ref = await awaitOfToken<AwaitRef & { method: string }>(context, token)
       if (!ref)
         return refuse(404, 'unknown or expired await token')
       if (method.toUpperCase() !== ref.method)
@@ -155,10 +144,10 @@ export function createWebhookApi(engine: Engine): WebhookApi {
       const parsed = method.toUpperCase() === 'GET' ? checkPayload(query, 'the query') : parseBody(raw)
       if ('error' in parsed)
         return refuse(400, parsed.error)
-      const run = await endAwaitAndSettle(engine, ref.runId, ref.step, ref.phase, { outcome: 'resolved', payload: parsed.data })
+      const run = await endAwaitAndSettle(context, ref.runId, ref.step, ref.phase, { outcome: 'resolved', payload: parsed.data })
       if (!run) {
         // Its index entry outlived the ending, so the process that ended it may have stopped: finish that.
-        await resettleAwait(engine, ref.runId, ref.step)
+        await resettleAwait(context, ref.runId, ref.step)
         return refuse(409, 'this await has already ended')
       }
       // The run failed instead of resuming (a deploy removed the awaiting step): say so, not "accepted".

@@ -3,12 +3,12 @@
  * runtime (kept in the store, so every instance sees the same). Firing one starts its subscribed flows
  * and appends the firing to the trigger's history.
  */
-import type { Engine } from '../engine/engine'
+import type { NventContext } from '../engine/nvent-context'
 import { NventError } from '../errors'
-import type { FlowApi } from '../engine/flows'
+import type { FlowApi } from '../types/flow'
 import { derivedRunId } from '../engine/run-id'
-import { eventAwaits } from './events'
-import type { FiringSource, TriggerFiring, TriggerRecord, TriggerRegistration } from '../types/trigger'
+import { eventAwaits } from '../events/events'
+import type { FiringSource, TriggerChanges, TriggerFiring, TriggerRecord } from '../types/trigger'
 
 /** Store keys of stored trigger records; the stream topic that tells instances one changed. */
 export const TRIGGER_KEY_PREFIX = 'trigger:def:'
@@ -19,9 +19,6 @@ export const historyLog = (name: string) => `trigger:${name}`
 export interface StoredTrigger extends TriggerRecord {
   flows: string[]
 }
-
-/** What `triggers.update` may change. */
-export type TriggerChanges = Partial<Pick<TriggerRegistration, 'displayName' | 'description' | 'config' | 'flows' | 'enabled'>>
 
 /**
  * What the store keeps per trigger: a whole runtime trigger, or only the changes made to a config-defined
@@ -40,11 +37,11 @@ const LISTEN_CACHE_MS = 2000
 export class TriggerBook {
   private cache?: { at: number, names: Set<string> }
 
-  constructor(private readonly engine: Engine, private readonly flows: FlowApi) {}
+  constructor(private readonly context: NventContext, private readonly flows: FlowApi) {}
 
   /** The record of a config-defined trigger, as compiled. */
   private compiled(name: string): StoredTrigger | undefined {
-    const defined = this.engine.registry.triggers[name]
+    const defined = this.context.registry.triggers[name]
     if (!defined)
       return undefined
     const { definedIn: _file, ...rest } = defined
@@ -52,7 +49,7 @@ export class TriggerBook {
   }
 
   private withSubscribers(record: StoredTrigger): StoredTrigger {
-    const fromConfig = this.engine.registry.subscriptions[record.name] ?? []
+    const fromConfig = this.context.registry.subscriptions[record.name] ?? []
     const extra = record.flows.filter(flow => !fromConfig.some(s => s.flow === flow)).map(flow => ({ flow, mode: 'auto' as const }))
     return { ...record, subscribers: [...fromConfig, ...extra] }
   }
@@ -69,12 +66,12 @@ export class TriggerBook {
   }
 
   async get(name: string): Promise<StoredTrigger | undefined> {
-    return this.resolve(name, await this.engine.adapters.store.kvGet<StoredEntry>(TRIGGER_KEY_PREFIX + name))
+    return this.resolve(name, await this.context.adapters.store.kvGet<StoredEntry>(TRIGGER_KEY_PREFIX + name))
   }
 
   async all(): Promise<StoredTrigger[]> {
-    const entries = new Map<string, StoredEntry | undefined>(Object.keys(this.engine.registry.triggers).map(name => [name, undefined]))
-    for (const { value } of await this.engine.adapters.store.kvEntries<StoredEntry>(TRIGGER_KEY_PREFIX))
+    const entries = new Map<string, StoredEntry | undefined>(Object.keys(this.context.registry.triggers).map(name => [name, undefined]))
+    for (const { value } of await this.context.adapters.store.kvEntries<StoredEntry>(TRIGGER_KEY_PREFIX))
       entries.set(value.name, value)
     return [...entries].flatMap(([name, entry]) => this.resolve(name, entry) ?? []).sort((a, b) => a.name.localeCompare(b.name))
   }
@@ -83,31 +80,31 @@ export class TriggerBook {
   async save(record: StoredTrigger, options: { create: boolean } = { create: false }): Promise<boolean> {
     const key = TRIGGER_KEY_PREFIX + record.name
     const value = { ...record, subscribers: [] }
-    if (options.create && !await this.engine.adapters.store.kvClaim(key, value))
+    if (options.create && !await this.context.adapters.store.kvClaim(key, value))
       return false
     if (!options.create)
-      await this.engine.adapters.store.kvSet(key, value)
+      await this.context.adapters.store.kvSet(key, value)
     await this.changed(record.name)
     return true
   }
 
   /** Adds `changes` to those kept for a config-defined trigger. */
   async saveChanges(name: string, changes: TriggerChanges): Promise<void> {
-    const entry = await this.engine.adapters.store.kvGet<StoredEntry>(TRIGGER_KEY_PREFIX + name)
+    const entry = await this.context.adapters.store.kvGet<StoredEntry>(TRIGGER_KEY_PREFIX + name)
     const kept = entry && 'changes' in entry ? entry.changes : {}
     const merged = { ...kept, ...changes, config: { ...kept.config, ...changes.config } }
-    await this.engine.adapters.store.kvSet(TRIGGER_KEY_PREFIX + name, { name, source: 'config', changes: merged })
+    await this.context.adapters.store.kvSet(TRIGGER_KEY_PREFIX + name, { name, source: 'config', changes: merged })
     await this.changed(name)
   }
 
   async remove(name: string): Promise<void> {
-    await this.engine.adapters.store.kvDelete(TRIGGER_KEY_PREFIX + name)
+    await this.context.adapters.store.kvDelete(TRIGGER_KEY_PREFIX + name)
     await this.changed(name)
   }
 
   private async changed(name: string): Promise<void> {
     this.cache = undefined
-    await this.engine.adapters.stream.publish(TRIGGERS_TOPIC, { name }).catch(() => {})
+    await this.context.adapters.stream.publish(TRIGGERS_TOPIC, { name }).catch(() => {})
   }
 
   /** Forgets cached answers; instances call it when another one publishes a change. */
@@ -119,7 +116,7 @@ export class TriggerBook {
   async listensFor(event: string): Promise<boolean> {
     if (!this.cache || Date.now() - this.cache.at > LISTEN_CACHE_MS) {
       const names = new Set((await this.all()).filter(t => t.type === 'event').map(t => t.name))
-      for (const event of eventAwaits(this.engine.registry).keys())
+      for (const event of eventAwaits(this.context.registry).keys())
         names.add(event)
       this.cache = { at: Date.now(), names }
     }
@@ -150,7 +147,7 @@ export class TriggerBook {
     }
     const firing: TriggerFiring = { ...origin, runIds }
     if (record)
-      await this.engine.adapters.store.logAppend(historyLog(name), firing, { maxLength: this.engine.options.triggers.historyLimit })
+      await this.context.adapters.store.logAppend(historyLog(name), firing, { maxLength: this.context.options.triggers.historyLimit })
     return firing
   }
 }

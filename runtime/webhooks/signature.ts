@@ -3,7 +3,7 @@
  * `t=<unix seconds>,sha256=<hex>`, where `<hex>` is the HMAC-SHA256 of `<t>.<raw body>` under the
  * trigger's secret. The time is signed with the body, so nvent refuses a request sent again after
  * `webhooks.tolerance` and remembers those within it: a signed delivery starts its runs once. This file
- * needs only node:crypto, so a sender can import `signWebhook` from `nvent/runtime/webhook-signature.ts`.
+ * needs only node:crypto, so a sender can import `signWebhook` from `nvent/runtime/webhooks/signature.ts`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 

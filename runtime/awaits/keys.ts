@@ -6,19 +6,8 @@
  * not even store keys show it.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { AwaitPhase } from '../types/await'
-import type { Engine } from '../engine/engine'
-
-export interface AwaitRef {
-  runId: string
-  step: string
-  phase: AwaitPhase
-}
-
-export interface EventAwaitRef extends AwaitRef {
-  matchKey?: string
-  matchValue?: unknown
-}
+import type { AwaitPhase, AwaitRef } from '../types/await'
+import type { NventContext } from '../engine/nvent-context'
 
 const SECRET_KEY = 'await:secret'
 
@@ -53,30 +42,30 @@ export function checkAwaitSecret(secret: unknown): void {
   throw new Error(`nvent: the await secret (runtimeConfig.nvent.awaitSecret, NUXT_NVENT_AWAIT_SECRET) must be a string of at least ${MIN_SECRET_LENGTH} characters, found ${found}; make one with \`openssl rand -base64 32\``)
 }
 
-const storedSecrets = new WeakMap<Engine, Promise<string>>()
+const storedSecrets = new WeakMap<NventContext, Promise<string>>()
 
 /**
  * The secret tokens are keyed by: the configured one, else the app's stored secret, made once by whichever
  * instance claims it first, then read by all.
  */
-function awaitSecret(engine: Engine): Promise<string> {
-  if (engine.secrets.await)
-    return Promise.resolve(engine.secrets.await)
-  let secret = storedSecrets.get(engine)
+function awaitSecret(context: NventContext): Promise<string> {
+  if (context.secrets.await)
+    return Promise.resolve(context.secrets.await)
+  let secret = storedSecrets.get(context)
   if (!secret) {
-    const { store } = engine.adapters
+    const { store } = context.adapters
     secret = store.kvClaim(SECRET_KEY, randomBytes(32).toString('base64url'))
       .then(() => store.kvGet<string>(SECRET_KEY))
       .then(value => value ?? Promise.reject(new Error('nvent: the await secret is missing from the store')))
-    secret.catch(() => storedSecrets.delete(engine))
-    storedSecrets.set(engine, secret)
+    secret.catch(() => storedSecrets.delete(context))
+    storedSecrets.set(context, secret)
   }
   return secret
 }
 
 /** A webhook await's token: 32 base64url characters of the HMAC of its run, step and phase. */
-export async function awaitToken(engine: Engine, ref: AwaitRef): Promise<string> {
-  const secret = await awaitSecret(engine)
+export async function awaitToken(context: NventContext, ref: AwaitRef): Promise<string> {
+  const secret = await awaitSecret(context)
   return createHmac('sha256', secret).update(`${ref.runId}\0${ref.step}\0${ref.phase}`).digest('base64url').slice(0, 32)
 }
 
@@ -84,19 +73,19 @@ export async function awaitToken(engine: Engine, ref: AwaitRef): Promise<string>
  * The await `token` names, if it is that await's token under this instance's secret. The index alone would
  * take any token whose hash someone wrote into the store, or one made under another secret.
  */
-export async function awaitOfToken<T extends AwaitRef>(engine: Engine, token: string): Promise<T | undefined> {
-  const ref = await engine.adapters.store.kvGet<T>(tokenKey(token))
+export async function awaitOfToken<T extends AwaitRef>(context: NventContext, token: string): Promise<T | undefined> {
+  const ref = await context.adapters.store.kvGet<T>(tokenKey(token))
   if (!ref)
     return undefined
-  const expected = Buffer.from(await awaitToken(engine, ref))
+  const expected = Buffer.from(await awaitToken(context, ref))
   const given = Buffer.from(token)
   return given.length === expected.length && timingSafeEqual(given, expected) ? ref : undefined
 }
 
 /** The absolute URL that resolves a webhook await. */
-export function awaitUrl(engine: Engine, token: string): string {
-  const origin = engine.options.webhooks.baseUrl
+export function awaitUrl(context: NventContext, token: string): string {
+  const origin = context.options.webhooks.baseUrl
     || process.env.NVENT_BASE_URL
     || `http://localhost:${process.env.PORT || process.env.NITRO_PORT || 3000}`
-  return `${origin.replace(/\/+$/, '')}${engine.options.webhooks.path}/await/${token}`
+  return `${origin.replace(/\/+$/, '')}${context.options.webhooks.path}/await/${token}`
 }

@@ -1,0 +1,26 @@
+/** The flow half of the public API (`useNvent().flow`): start, cancel and read runs. */
+import type { RunQuery } from '../contracts/store'
+import type { RunEvent, RunOrigin, RunPage, RunRecord } from './run'
+
+export interface StartOptions extends RunOrigin {
+  /**
+   * Makes the start safe to retry: the run id derives from the flow and this key, so a start repeated
+   * with the same key (a client that got no answer and tries again) returns the run the first one made,
+   * for as long as that run is kept. At most 200 characters. @default undefined (every start is a new run)
+   */
+  idempotencyKey?: string
+}
+
+export interface FlowApi {
+  /** Starts a run of the flow with `input`; resolves once the run is recorded and its entry enqueued. */
+  start(name: string, input?: unknown, options?: StartOptions): Promise<{ runId: string }>
+  /** Cancels a running run: queued steps never start, running handlers see `ctx.signal` abort. */
+  cancel(runId: string): Promise<boolean>
+  getRun(runId: string): Promise<RunRecord | null>
+  listRuns(name: string, query?: RunQuery): Promise<RunPage>
+  /** Events of the run's log, oldest first. */
+  events(runId: string, options?: { after?: string, limit?: number }): Promise<RunEvent[]>
+  /** With a run id: whether that run of the flow is running; without: whether any run is. */
+  isRunning(name: string, runId?: string): Promise<boolean>
+  getRunningFlows(name: string): Promise<RunRecord[]>
+}

@@ -1,0 +1,11 @@
+/** The queue half of the public API (`useNvent().queue`). */
+import type { QueueAdapter } from '../contracts/queue'
+
+/**
+ * The adapter's job API, except that `enqueue` checks that the queue has the function `job.name` and
+ * applies its retry config unless `opts` say otherwise.
+ */
+export type QueueApi = Omit<QueueAdapter, 'process' | 'close'> & {
+  /** Every queue the registry's functions use. */
+  names(): string[]
+}
