@@ -11,7 +11,7 @@ import { countEvents } from '../helpers/engine-app'
 import type { PersistentBackend } from '../helpers/backend-adapters'
 import { openAdapters, removeNamespaces } from '../helpers/backend-adapters'
 import { POSTGRES_URL, REDIS_URL, unreachableReason } from '../helpers/services'
-import { CRASH_RECOVERY } from './fixtures/crash-app'
+import { CRASH_RECOVERY } from './fixtures/crash-options'
 
 const root = join(import.meta.dirname, '../..')
 const RUNS = 30
