@@ -1,6 +1,7 @@
 /** Which finished runs a flow's retention removes, for the stores that keep runs in this process. */
 import type { KeepRuns, RunRetention } from '../../runtime/contracts/store'
 import type { RunRecord } from '../../runtime/types/run'
+import { assertKeep, FINISHED_CLASSES, type FinishedClass, finishedClass, finishTime } from '../shared/finished-runs'
 
 /**
  * The ids of the runs `keep` removes among a flow's `runs` (oldest created first) at `now`: in each class
@@ -9,23 +10,20 @@ import type { RunRecord } from '../../runtime/types/run'
  * are never among them.
  */
 export function prunedRuns(runs: readonly RunRecord[], keep: RunRetention, now: number): string[] {
-  const completed: RunRecord[] = []
-  const failed: RunRecord[] = []
+  assertKeep(keep)
+  const byClass: Record<FinishedClass, RunRecord[]> = { completed: [], failed: [] }
   // Newest created first, so that the stable sort below breaks ties in favour of the later run.
   for (const run of [...runs].reverse()) {
-    if (run.status !== 'running')
-      (run.status === 'completed' ? completed : failed).push(run)
+    const finished = finishedClass(run.status)
+    if (finished)
+      byClass[finished].push(run)
   }
-  return [...beyond(completed, keep.completed, now), ...beyond(failed, keep.failed, now)]
+  return FINISHED_CLASSES.flatMap(finished => beyond(byClass[finished], keep[finished], now))
 }
 
 function beyond(runs: RunRecord[], keep: KeepRuns, now: number): string[] {
-  runs.sort((a, b) => finishedAt(b) - finishedAt(a))
+  runs.sort((a, b) => finishTime(b)! - finishTime(a)!)
   return runs
-    .filter((run, rank) => (keep.count !== undefined && rank >= keep.count) || (keep.age !== undefined && finishedAt(run) < now - keep.age))
+    .filter((run, rank) => (keep.count !== undefined && rank >= keep.count) || (keep.age !== undefined && finishTime(run)! < now - keep.age))
     .map(run => run.id)
-}
-
-function finishedAt(run: RunRecord): number {
-  return run.finishedAt ?? run.updatedAt
 }

@@ -1,4 +1,5 @@
 /** The store's tables: runs, their events, keys, named logs and run state. */
+import type { FinishedClass } from '../shared/finished-runs'
 import type { Migration } from './migrations'
 
 /**
@@ -8,7 +9,7 @@ import type { Migration } from './migrations'
 export const FINISHED_RUNS = {
   completed: `status = 'completed'`,
   failed: `status IN ('failed', 'canceled', 'stalled')`,
-} as const
+} as const satisfies Record<FinishedClass, string>
 
 export const STORE_MIGRATIONS: Migration[] = [
   {

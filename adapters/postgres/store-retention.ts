@@ -6,7 +6,7 @@
 import type pg from 'pg'
 import type { KeepRuns, RunRetention } from '../../runtime/contracts/store'
 import type { RunRecord } from '../../runtime/types/run'
-import { TERMINAL_RUN_STATUSES } from '../../runtime/types/run'
+import { assertKeep, FINISHED_CLASSES, type FinishedClass, finishTime } from '../shared/finished-runs'
 import { withReconnect } from './retry'
 import { FINISHED_RUNS } from './store-migrations'
 import { fromMs } from './store-sql'
@@ -14,15 +14,13 @@ import { fromMs } from './store-sql'
 /** Runs deleted per statement: each one's locks and rows stay small however many runs a prune removes. */
 const PRUNE_BATCH = 500
 
-type FinishedKind = keyof typeof FINISHED_RUNS
-
 const retentionSql = {
   /**
    * $1 flow, $2 count or null, $3 cutoff in ms or null. The (finished_at, position) below which the kind's
    * runs go, as text (exact, unlike a Date): the newest run beyond the count (plus one position, so it goes
    * too) or the cutoff, whichever removes more; no row when neither limit is given.
    */
-  bound: (s: string, kind: FinishedKind) => `
+  bound: (s: string, kind: FinishedClass) => `
     SELECT bound.finished_at::text AS finished_at, bound.position::text AS position FROM (
       (SELECT run.finished_at, run.position + 1 AS position FROM ${s}.runs run
         WHERE run.flow_name = $1 AND ${FINISHED_RUNS[kind]} AND $2::bigint IS NOT NULL
@@ -37,7 +35,7 @@ const retentionSql = {
    * $1 flow, $2 bound finished_at, $3 bound position, $4 batch size. Deletes the oldest finished runs of the
    * kind below the bound, their events (by the foreign key's cascade) and their state, and counts them.
    */
-  prune: (s: string, kind: FinishedKind) => `
+  prune: (s: string, kind: FinishedClass) => `
     WITH doomed AS (
       SELECT id FROM ${s}.runs
       WHERE flow_name = $1 AND ${FINISHED_RUNS[kind]} AND (finished_at, position) < ($2::timestamptz, $3::bigint)
@@ -63,21 +61,17 @@ const retentionSql = {
     SELECT flow_name FROM flows WHERE flow_name IS NOT NULL`,
 }
 
-/**
- * When the run finished, for the `finished_at` column, or null while it runs. A finished record without
- * the time counts from its last change (migration 3 fills older rows the same way).
- */
+/** When the run finished, for the `finished_at` column, or null while it runs (migration 3 fills older rows the same way). */
 export function finishedAt(run: RunRecord): number | null {
-  return TERMINAL_RUN_STATUSES.includes(run.status) ? run.finishedAt ?? run.updatedAt : null
+  return finishTime(run) ?? null
 }
 
 /** Removes the flow's finished runs beyond `keep`, each kind on its own; resolves how many went. */
 export async function pruneRuns(pool: pg.Pool, schema: string, flowName: string, keep: RunRetention): Promise<number> {
-  // Refused before anything is deleted, so a bad second kind does not leave the first one pruned.
-  for (const kind of Object.keys(FINISHED_RUNS) as FinishedKind[])
-    assertKeep(kind, keep[kind])
+  // Refused before anything is deleted, so a bad second class does not leave the first one pruned.
+  assertKeep(keep)
   let removed = 0
-  for (const kind of Object.keys(FINISHED_RUNS) as FinishedKind[])
+  for (const kind of FINISHED_CLASSES)
     removed += await pruneKind(pool, schema, flowName, kind, keep[kind])
   return removed
 }
@@ -88,7 +82,7 @@ export async function listFlows(pool: pg.Pool, schema: string): Promise<string[]
   return rows.map(row => row.flow_name as string)
 }
 
-async function pruneKind(pool: pg.Pool, schema: string, flowName: string, kind: FinishedKind, keep: KeepRuns): Promise<number> {
+async function pruneKind(pool: pg.Pool, schema: string, flowName: string, kind: FinishedClass, keep: KeepRuns): Promise<number> {
   const what = `pruning ${kind} runs of flow "${flowName}"`
   // `finishedAt` is written by the engine's clock, so the age counts by the same one.
   const cutoff = keep.age === undefined ? null : Date.now() - keep.age
@@ -103,11 +97,4 @@ async function pruneKind(pool: pg.Pool, schema: string, flowName: string, kind: 
     if (rows[0].removed < PRUNE_BATCH)
       return removed
   }
-}
-
-function assertKeep(kind: FinishedKind, { count, age }: KeepRuns) {
-  if (count !== undefined && (!Number.isSafeInteger(count) || count < 0))
-    throw new RangeError(`nvent: pruneRuns keep.${kind}.count must be a non-negative integer, got ${count}`)
-  if (age !== undefined && (!Number.isFinite(age) || age < 0))
-    throw new RangeError(`nvent: pruneRuns keep.${kind}.age must be a non-negative number of milliseconds, got ${age}`)
 }

@@ -6,9 +6,7 @@
  * prefix itself (it finds those runs as it goes): change them there too.
  */
 import type { RunStatus } from '../../runtime/types/run'
-
-/** The two kinds of finished run that retention keeps apart: completed, and the rest (failed, canceled, stalled). */
-export type FinishedClass = 'completed' | 'failed'
+import type { FinishedClass } from '../shared/finished-runs'
 
 export interface StoreKeys {
   /** Hash: `record` (JSON), `updatedAt`, `version` (for optimistic concurrency), `member` (its index entry). */

@@ -5,9 +5,10 @@
  */
 import type { Redis } from 'ioredis'
 import type { RunRetention } from '../../runtime/contracts/store'
-import { type RunRecord, type RunStatus, TERMINAL_RUN_STATUSES } from '../../runtime/types/run'
+import { type RunRecord, TERMINAL_RUN_STATUSES } from '../../runtime/types/run'
+import { assertKeep, FINISHED_CLASSES, type FinishedClass, finishedClass, finishTime } from '../shared/finished-runs'
 import type { StoreScripts } from './scripts'
-import type { FinishedClass, StoreKeys } from './store-keys'
+import type { StoreKeys } from './store-keys'
 
 /** Runs removed per script call: small enough that one call holds Redis only briefly. */
 const PRUNE_BATCH = 500
@@ -19,16 +20,16 @@ export function finishedIndexes(keys: StoreKeys, flowName: string): string[] {
 
 /** The run's finished class and its score in that class's index, as the run scripts take them: '' while it runs. */
 export function finishedArgs(run: RunRecord): [FinishedClass | '', number] {
-  const finished = finishedClass(run.status)
-  return finished ? [finished, run.finishedAt ?? run.updatedAt] : ['', 0]
+  return [finishedClass(run.status) ?? '', finishTime(run) ?? 0]
 }
 
 /** Removes the flow's finished runs beyond `keep`, class by class, a bounded batch per script call. */
 export async function pruneRuns(scripts: StoreScripts, keys: StoreKeys, prefix: string, flowName: string, keep: RunRetention): Promise<number> {
+  assertKeep(keep)
   const now = Date.now()
   const statusIndexes = TERMINAL_RUN_STATUSES.map(status => keys.statusRuns(flowName, status))
   let removed = 0
-  for (const finished of ['completed', 'failed'] as const) {
+  for (const finished of FINISHED_CLASSES) {
     const { count, age } = keep[finished]
     if (count === undefined && age === undefined)
       continue
@@ -49,11 +50,4 @@ export async function pruneRuns(scripts: StoreScripts, keys: StoreKeys, prefix: 
 /** The flows that have runs: createRun adds a flow, pruning its last run removes it. */
 export async function listFlows(client: Redis, keys: StoreKeys): Promise<string[]> {
   return client.smembers(keys.flows)
-}
-
-/** Which index of finished runs a run in `status` belongs to; undefined while it runs. */
-function finishedClass(status: RunStatus): FinishedClass | undefined {
-  if (!TERMINAL_RUN_STATUSES.includes(status))
-    return undefined
-  return status === 'completed' ? 'completed' : 'failed'
 }
