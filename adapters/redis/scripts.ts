@@ -5,15 +5,15 @@
 import type { Redis } from 'ioredis'
 import { luaSources } from './lua'
 
-/** Each script's own source (the `.lua` files, shipped through the generated `./lua` module) and its key count. */
+/** Each script's own source (the `.lua` files, shipped through the generated `./lua` module). */
 const SCRIPTS = {
-  createRun: { lua: luaSources.createRun, numberOfKeys: 8 },
-  commitRun: { lua: luaSources.commitRun, numberOfKeys: 6 },
-  appendEvents: { lua: luaSources.appendEvents, numberOfKeys: 2 },
-  listRuns: { lua: luaSources.listRuns, numberOfKeys: 1 },
-  pruneRuns: { lua: luaSources.pruneRuns, numberOfKeys: 7 },
-  stateWrite: { lua: luaSources.stateWrite, numberOfKeys: 2 },
-  stateClear: { lua: luaSources.stateClear, numberOfKeys: 1 },
+  createRun: luaSources.createRun,
+  commitRun: luaSources.commitRun,
+  appendEvents: luaSources.appendEvents,
+  listRuns: luaSources.listRuns,
+  pruneRuns: luaSources.pruneRuns,
+  stateWrite: luaSources.stateWrite,
+  stateClear: luaSources.stateClear,
 } as const
 
 export type ScriptName = keyof typeof SCRIPTS
@@ -31,13 +31,14 @@ const defined = new WeakSet<Redis>()
 
 export function storeScripts(client: Redis): StoreScripts {
   if (!defined.has(client)) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      // Lua scripts cannot call one another: the shared functions go before each script.
-      client.defineCommand(commandName(name as ScriptName), { ...script, lua: `${luaSources.helpers}\n${script.lua}` })
+    for (const [name, lua] of Object.entries(SCRIPTS)) {
+      // Lua scripts cannot call one another: the shared functions go before each script. Without a fixed
+      // key count, each call passes its own first: the number of keys it gives.
+      client.defineCommand(commandName(name as ScriptName), { lua: `${luaSources.helpers}\n${lua}` })
     }
     defined.add(client)
   }
   const commands = client as unknown as Record<string, Command>
-  const call = (name: ScriptName) => (keys: string[], args: (string | number)[]) => commands[commandName(name)]!(...keys, ...args)
+  const call = (name: ScriptName) => (keys: string[], args: (string | number)[]) => commands[commandName(name)]!(keys.length, ...keys, ...args)
   return Object.fromEntries(Object.keys(SCRIPTS).map(name => [name, call(name as ScriptName)])) as StoreScripts
 }

@@ -22,9 +22,9 @@ export function encodeEvents(runId: string, events: RunEventInput[]): string[] {
   return events.map(event => toJson(event, `an event of run "${runId}"`))
 }
 
-/** The events as stored: copies (the caller's objects stay theirs) with their stream ids and time. */
-export function stamp(events: RunEventInput[], ids: string[], ts: number): RunEvent[] {
-  return events.map((event, i) => ({ ...JSON.parse(JSON.stringify(event)) as RunEventInput, id: ids[i]!, ts }))
+/** The events as stored, parsed from the JSON written (so the caller's objects stay theirs), with their stream ids and time. */
+export function stamp(encoded: string[], ids: string[], ts: number): RunEvent[] {
+  return encoded.map((json, i) => ({ ...JSON.parse(json) as RunEventInput, id: ids[i]!, ts }))
 }
 
 function fieldMap(fields: string[]): Record<string, string> {

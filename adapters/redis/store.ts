@@ -40,7 +40,7 @@ export class RedisStore implements StoreAdapter {
       [keys.run(run.id), keys.events(run.id), keys.flowRuns(run.flowName), keys.statusRuns(run.flowName, run.status), keys.runSequence, keys.flows, ...finishedIndexes(keys, run.flowName)],
       [toJson(run, `run "${run.id}"`), run.updatedAt, run.createdAt, run.id, run.flowName, ...finishedArgs(run), this.eventsPerRun, ts, ...encoded],
     ) as string[] | null
-    return ids && stamp(events, ids, ts)
+    return ids && stamp(encoded, ids, ts)
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
@@ -58,9 +58,10 @@ export class RedisStore implements StoreAdapter {
       const { run } = transition
       const json = toJson(run, `run "${runId}"`)
       const ts = Date.now()
+      const encoded = encodeEvents(runId, transition.events)
       const reply = await this.scripts.commitRun(
         [keys.run(runId), keys.events(runId), keys.statusRuns(current.flowName, current.status), keys.statusRuns(current.flowName, run.status), ...finishedIndexes(keys, current.flowName)],
-        [version!, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...encodeEvents(runId, transition.events)],
+        [version!, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...encoded],
       ) as string[] | null
       // Another transition committed since the read: compute again from the fresh record.
       if (!reply)
@@ -68,7 +69,7 @@ export class RedisStore implements StoreAdapter {
       const [storedUpdatedAt, ...ids] = reply
       const committed = JSON.parse(json) as RunRecord
       committed.updatedAt = Number(storedUpdatedAt)
-      return { run: committed, events: stamp(transition.events, ids, ts) }
+      return { run: committed, events: stamp(encoded, ids, ts) }
     }
   }
 
@@ -78,10 +79,11 @@ export class RedisStore implements StoreAdapter {
 
   async appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
     const ts = Date.now()
-    const ids = await this.scripts.appendEvents([this.keys.run(runId), this.keys.events(runId)], [ts, this.eventsPerRun, ...encodeEvents(runId, events)]) as string[] | null
+    const encoded = encodeEvents(runId, events)
+    const ids = await this.scripts.appendEvents([this.keys.run(runId), this.keys.events(runId)], [ts, this.eventsPerRun, ...encoded]) as string[] | null
     if (!ids)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
-    return stamp(events, ids, ts)
+    return stamp(encoded, ids, ts)
   }
 
   async readEvents(runId: string, options: { after?: string, limit?: number } = {}): Promise<RunEvent[]> {

@@ -27,10 +27,12 @@ end
 redis.call('HSET', KEYS[1], 'record', ARGV[2], 'updatedAt', updatedAt)
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 
+-- Only a change of status can move the run between finished classes: most commits (a step of a running
+-- run) touch no index.
 if KEYS[3] ~= KEYS[4] then
   redis.call('ZREM', KEYS[3], current[3])
   redis.call('ZADD', KEYS[4], ARGV[4], current[3])
+  indexFinished(current[3], ARGV[5], ARGV[6], KEYS[5], KEYS[6])
 end
-indexFinished(current[3], ARGV[5], ARGV[6], KEYS[5], KEYS[6])
 
 return appendRunEvents({ updatedAt }, KEYS[2], ARGV[7], ARGV[8], 9)

@@ -26,6 +26,9 @@ redis.call('HSET', KEYS[1], 'record', ARGV[1], 'updatedAt', ARGV[2], 'version', 
 redis.call('ZADD', KEYS[3], ARGV[3], member)
 redis.call('ZADD', KEYS[4], ARGV[3], member)
 redis.call('SADD', KEYS[6], ARGV[5])
-indexFinished(member, ARGV[6], ARGV[7], KEYS[7], KEYS[8])
+-- A new member is in no index yet: only a run created finished needs one.
+if ARGV[6] ~= '' then
+  indexFinished(member, ARGV[6], ARGV[7], KEYS[7], KEYS[8])
+end
 
 return appendRunEvents({}, KEYS[2], ARGV[8], ARGV[9], 10)
