@@ -1,12 +1,11 @@
 /**
  * The ioredis clients of the Redis backend. Per connection config and process, every adapter that names
- * the config shares:
- * - one command client (the store, publishing, the queue's producer side), on which a command that has no
- *   reply within `timeout` fails, connected or not, and is never sent after that;
- * - one workers' client, which BullMQ duplicates for each worker's connections; those wait out an outage
- *   and carry on after it, as BullMQ requires.
- * Subscriber connections are opened per stream, and also wait out an outage and resubscribe after it.
- * Every client reports its connection failures to the outage log of its server.
+ * the config shares one command client (the store, publishing, the queue's producer side), on which a
+ * command that has no reply within `timeout` fails, connected or not, and is never sent after that.
+ * Each queue's workers run on copies BullMQ makes of an unconnected template client, and each stream
+ * subscribes on a connection of its own: those wait out an outage and carry on after it, as BullMQ
+ * requires. The command client and subscribers report connection failures to their server's outage log;
+ * the workers report theirs through their error events (worker.ts).
  */
 import { type Command, Redis, type RedisOptions } from 'ioredis'
 import { defaultOptions } from '../../runtime/defaults'
@@ -43,8 +42,6 @@ export interface RedisLease {
 }
 
 const commandClients = new SharedResources<RedisConnectionOptions, Redis>(options => new CommandClient(options), quit)
-// Only a template: BullMQ duplicates it for every connection of a worker, so it never connects itself.
-const workerClients = new SharedResources<RedisConnectionOptions, Redis>(options => patientClient(options, { lazyConnect: true }), quit)
 
 /** Takes a hold on the command client for `options`, connecting it on first use. */
 export function acquireConnection(options: RedisConnectionOptions): RedisLease {
@@ -52,15 +49,22 @@ export function acquireConnection(options: RedisConnectionOptions): RedisLease {
   return { client: value, options, release }
 }
 
-/** Takes a hold on the client whose duplicates the BullMQ workers of `options` run on. */
-export function acquireWorkerConnection(options: RedisConnectionOptions): RedisLease {
-  const { value, release } = workerClients.acquire(options)
-  return { client: value, options, release }
+/**
+ * The client a queue's BullMQ workers are made from. BullMQ connects copies of it, never the client itself,
+ * so it stays unconnected (`disconnect` it when done); the copies wait out an outage however long it
+ * lasts, as BullMQ's workers require.
+ */
+export function workerTemplate(options: RedisConnectionOptions): Redis {
+  const [url, settings] = clientArguments(options, { lazyConnect: true })
+  return url ? new Redis(url, settings) : new Redis(settings)
 }
 
 /** A new connection for SUBSCRIBE, which waits out an outage and resubscribes after it; `quit` it when done. */
 export function openSubscriber(options: RedisConnectionOptions): Redis {
-  return patientClient(options, {})
+  const [url, settings] = clientArguments(options, {})
+  const client = url ? new Redis(url, settings) : new Redis(settings)
+  reportOutages(client)
+  return client
 }
 
 /**
@@ -71,17 +75,11 @@ export async function quit(client: Redis) {
   if (client.status === 'end')
     return
   const ended = new Promise(resolve => client.once('end', resolve))
-  if (client.status === 'wait') {
-    // Never connected: QUIT would connect only to say goodbye.
-    client.disconnect()
+  try {
+    await client.quit()
   }
-  else {
-    try {
-      await client.quit()
-    }
-    catch {
-      client.disconnect()
-    }
+  catch {
+    client.disconnect()
   }
   await ended
 }
@@ -101,11 +99,7 @@ class CommandClient extends Redis {
   private lastError?: Error
 
   constructor(options: RedisConnectionOptions) {
-    const [url, settings] = clientArguments(options, {
-      // The deadline below is the bound; ioredis's own would count reconnects instead of time.
-      maxRetriesPerRequest: null,
-      autoResendUnfulfilledCommands: false,
-    })
+    const [url, settings] = clientArguments(options, { autoResendUnfulfilledCommands: false })
     // ioredis skips an undefined URL and takes everything from the settings.
     super(url as string, settings)
     this.timeout = options.timeout ?? defaultOptions.connections.redis.timeout
@@ -142,21 +136,18 @@ class CommandClient extends Redis {
   }
 }
 
-/** A client that waits out an outage however long it lasts, as BullMQ's workers require. */
-function patientClient(options: RedisConnectionOptions, extra: RedisOptions): Redis {
-  const [url, settings] = clientArguments(options, { ...extra, maxRetriesPerRequest: null })
-  const client = url ? new Redis(url, settings) : new Redis(settings)
-  reportOutages(client)
-  return client
-}
-
-/** ioredis's arguments for `options`: the URL, if any, and the settings, with `extra` on top. */
+/**
+ * ioredis's arguments for `options`: the URL, if any, and the settings, with `extra` on top. No client
+ * gives up after a number of reconnects: BullMQ refuses such clients, and the command client bounds its
+ * calls by time instead.
+ */
 function clientArguments(options: RedisConnectionOptions, extra: RedisOptions): [string | undefined, RedisOptions] {
   // `timeout` is nvent's own bound, not an ioredis setting.
   const { url, tls, timeout: _timeout, ...fields } = options
   const settings: RedisOptions = {
     // A URL says where the server is; the separate fields (and their defaults) only apply without one.
     ...(url ? {} : definedFields(fields)),
+    maxRetriesPerRequest: null,
     ...extra,
   }
   if (tls)

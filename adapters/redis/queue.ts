@@ -3,7 +3,8 @@ import type { Worker } from 'bullmq'
 import { Job as BullJob, Queue } from 'bullmq'
 import type { Job, JobCounts, JobInput, JobProcessor, JobQuery, ProcessOptions, QueueAdapter, QueueWorker } from '../../runtime/contracts/queue'
 import { JOB_STATES } from '../../runtime/contracts/queue'
-import { acquireWorkerConnection, type RedisLease } from './connection'
+import type { Redis } from 'ioredis'
+import { type RedisLease, workerTemplate } from './connection'
 import { encodeJobId, encodeQueueName } from './job-id'
 import { toBullOptions, toJob, toJobState } from './job'
 import { listJobs } from './job-list'
@@ -18,8 +19,8 @@ import { startWorker, type WorkerSettings } from './worker'
 export class RedisQueue implements QueueAdapter {
   private readonly queues = new Map<string, Queue>()
   private readonly workers = new Set<Worker>()
-  /** The workers' own client, which waits out outages; taken when the first worker starts. */
-  private workerLease?: RedisLease
+  /** What the workers' connections are copied from (they wait out outages); made when the first worker starts. */
+  private workerClient?: Redis
   private closed = false
 
   constructor(private readonly lease: RedisLease, private readonly settings: Omit<WorkerSettings, 'client'>) {}
@@ -71,8 +72,8 @@ export class RedisQueue implements QueueAdapter {
 
   process(queue: string, processor: JobProcessor, options: ProcessOptions): QueueWorker {
     this.assertOpen()
-    this.workerLease ??= acquireWorkerConnection(this.lease.options)
-    const worker = startWorker(queue, processor, options, { ...this.settings, client: this.workerLease.client })
+    this.workerClient ??= workerTemplate(this.lease.options)
+    const worker = startWorker(queue, processor, options, { ...this.settings, client: this.workerClient })
     this.workers.add(worker)
     return {
       close: async () => {
@@ -91,7 +92,7 @@ export class RedisQueue implements QueueAdapter {
     this.workers.clear()
     await Promise.all([...this.queues.values()].map(queue => queue.close()))
     this.queues.clear()
-    await this.workerLease?.release()
+    this.workerClient?.disconnect()
     await this.lease.release()
   }
 
