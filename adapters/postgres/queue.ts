@@ -49,7 +49,7 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
     const stored = encodeJsonb({ id, name: input.name, data: input.data, opts } satisfies StoredJob, `job "${id}" of queue "${queue}"`)
     // pg-boss sends the JSON text as is; `null` back means the id exists, which is the dedupe, and what
     // makes re-sending after a lost connection safe.
-    await withReconnect(`adding job ${id} of queue "${queue}"`, 'idempotent', async () => {
+    await withReconnect(this.ctx.pool, `adding job ${id} of queue "${queue}"`, 'idempotent', async () => {
       await this.ensureQueue(queue)
       await this.ctx.boss.send(queue, stored as unknown as object, sendOptions(id, opts, this.ctx.leaseSeconds))
     })
@@ -121,7 +121,7 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
    * An outcome that still cannot be recorded leaves the job to expiry and the engine's redelivery.
    */
   finish(job: Job, outcome: Outcome): Promise<void> {
-    return withReconnect(`recording the outcome of job ${job.id}`, 'idempotent', () => finishJob(this.ctx, job, outcome))
+    return withReconnect(this.ctx.pool, `recording the outcome of job ${job.id}`, 'idempotent', () => finishJob(this.ctx, job, outcome))
   }
 
   async renewLeases(queue: string, jobs: Job[]): Promise<void> {
@@ -150,7 +150,7 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
   }
 
   private read<T>(what: string, query: () => Promise<T>): Promise<T> {
-    return withReconnect(what, 'idempotent', query)
+    return withReconnect(this.ctx.pool, what, 'idempotent', query)
   }
 
   private wakeWorkers(queue: string) {

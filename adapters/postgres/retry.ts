@@ -28,8 +28,6 @@ export interface Reach {
   timeout: number
 }
 
-/** Connection errors and the server they failed to reach (set where pools and clients report them). */
-const origins = new WeakMap<object, Reach>()
 /** The server of each pool `openConnection` made. */
 const pools = new WeakMap<pg.Pool, Reach>()
 
@@ -62,12 +60,10 @@ export function markCommitUnknown<E>(error: E): E {
   return error
 }
 
-/** A connection error on the way to the server of `reach`: counted in its outage log, and remembered for `withReconnect`. */
+/** A connection error on the way to the server of `reach`: counted in its outage log. */
 export function markUnreachable<E>(error: E, reach: Reach | undefined): E {
-  if (reach && isConnectionError(error)) {
-    origins.set(error as object, reach)
+  if (reach && isConnectionError(error))
     reach.outage.failed(error)
-  }
   return error
 }
 
@@ -85,10 +81,11 @@ function retryable(error: unknown, mode: RetryMode): boolean {
 }
 
 /**
- * Runs `work`, retrying it on connection errors until the server's `timeout` (counted from the call) would
- * pass; other errors pass at once. A connection error is passed on as a 503 naming the server.
+ * Runs `work` on `pool`, retrying it on connection errors until the server's `timeout` (counted from the
+ * call) would pass; other errors pass at once. A connection error is passed on as a 503 naming the server.
  */
-export async function withReconnect<T>(what: string, mode: RetryMode, work: () => Promise<T>): Promise<T> {
+export async function withReconnect<T>(pool: pg.Pool, what: string, mode: RetryMode, work: () => Promise<T>): Promise<T> {
+  const reach = reachOf(pool)
   const started = Date.now()
   let delay = FIRST_DELAY
   while (true) {
@@ -98,8 +95,6 @@ export async function withReconnect<T>(what: string, mode: RetryMode, work: () =
     catch (error) {
       if (!isConnectionError(error))
         throw error
-      // An error of a broken connection may come unmarked; the next try's connect failure says where to.
-      const reach = origins.get(error as object)
       if (!retryable(error, mode))
         throw connectionFailure(`lost the connection while ${what}, which may have been applied`, error as Error, reach)
       const timeout = reach?.timeout ?? defaultOptions.connections.postgres.timeout

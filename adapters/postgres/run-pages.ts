@@ -12,7 +12,7 @@ export async function listRuns(pool: pg.Pool, schema: string, flowName: string, 
   const after = query.cursor === undefined ? undefined : decodeRunCursor(query.cursor)
   const status = query.status ?? null
   // One more than asked tells whether another page follows.
-  const { rows } = await withReconnect(`listing runs of flow "${flowName}"`, 'idempotent', () =>
+  const { rows } = await withReconnect(pool, `listing runs of flow "${flowName}"`, 'idempotent', () =>
     pool.query(storeSql.pageRuns(schema), [flowName, status, after?.createdAt ?? null, after?.position ?? null, limit + 1]))
   const found = rows.filter(row => row.record !== null)
   const items = found.slice(0, limit)

@@ -10,18 +10,18 @@ import { storeSql } from './store-sql'
 
 /** The live value of the key, or `undefined` if it is absent or expired. */
 export async function getKey<T>(pool: pg.Pool, schema: string, key: string): Promise<T | undefined> {
-  const { rows } = await withReconnect(`reading key "${key}"`, 'idempotent', () => pool.query(storeSql.kvGet(schema), [key]))
+  const { rows } = await withReconnect(pool, `reading key "${key}"`, 'idempotent', () => pool.query(storeSql.kvGet(schema), [key]))
   return rows.length === 0 ? undefined : rows[0].value as T
 }
 
 /** An upsert: sending it twice over a lost connection leaves the same row. */
 export async function setKey(pool: pg.Pool, schema: string, key: string, value: unknown, options: KvSetOptions = {}): Promise<void> {
   const encoded = encodeJsonb(value, `key "${key}"`)
-  await withReconnect(`setting key "${key}"`, 'idempotent', () => pool.query(storeSql.kvSet(schema), [key, encoded, options.ttl ?? null]))
+  await withReconnect(pool, `setting key "${key}"`, 'idempotent', () => pool.query(storeSql.kvSet(schema), [key, encoded, options.ttl ?? null]))
 }
 
 export async function deleteKey(pool: pg.Pool, schema: string, key: string): Promise<void> {
-  await withReconnect(`deleting key "${key}"`, 'idempotent', () => pool.query(storeSql.kvDelete(schema), [key]))
+  await withReconnect(pool, `deleting key "${key}"`, 'idempotent', () => pool.query(storeSql.kvDelete(schema), [key]))
 }
 
 /**
@@ -30,13 +30,13 @@ export async function deleteKey(pool: pg.Pool, schema: string, key: string): Pro
  */
 export async function claimKey(pool: pg.Pool, schema: string, key: string, value: unknown, options: KvSetOptions = {}): Promise<boolean> {
   const encoded = encodeJsonb(value, `key "${key}"`)
-  const { rows } = await withReconnect(`claiming key "${key}"`, 'once', () => queryOnce(pool, storeSql.kvClaim(schema), [key, encoded, options.ttl ?? null]))
+  const { rows } = await withReconnect(pool, `claiming key "${key}"`, 'once', () => queryOnce(pool, storeSql.kvClaim(schema), [key, encoded, options.ttl ?? null]))
   return rows.length === 1
 }
 
 /** Every live key starting with `prefix`, in byte order: a range scan of the "C"-collated primary key. */
 export async function keysWithPrefix<T>(pool: pg.Pool, schema: string, prefix: string): Promise<KvEntry<T>[]> {
   const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`
-  const { rows } = await withReconnect(`reading keys starting with "${prefix}"`, 'idempotent', () => pool.query(storeSql.kvEntries(schema), [pattern]))
+  const { rows } = await withReconnect(pool, `reading keys starting with "${prefix}"`, 'idempotent', () => pool.query(storeSql.kvEntries(schema), [pattern]))
   return rows.map(row => ({ key: row.key, value: row.value as T }))
 }

@@ -13,7 +13,7 @@ export async function appendLog<T>(pool: pg.Pool, schema: string, log: string, d
   const encoded = encodeJsonb(data, `an entry of log "${log}"`)
   // Retried like updateRun, not like the single-statement inserts: a transaction the lost connection cut
   // before COMMIT was rolled back, and one whose COMMIT was lost is never retried, so no entry lands twice.
-  const { rows } = await withReconnect(`appending to log "${log}"`, 'idempotent', () => inTransaction(pool, async (client) => {
+  const { rows } = await withReconnect(pool, `appending to log "${log}"`, 'idempotent', () => inTransaction(pool, async (client) => {
     // Appends to one log take turns, each seeing every entry committed before it: the cap holds exactly,
     // and seqs commit in order, so a reader paging down by seq never passes one that commits later.
     await client.query(storeSql.lockLog, [`nvent:log:${schema}:${log}`])
@@ -26,7 +26,7 @@ export async function readLog<T>(pool: pg.Pool, schema: string, log: string, opt
   const limit = logLimit(options.limit)
   const before = logCursor(options.before, /^\d{1,18}$/)
   // One more than asked tells whether an older entry remains.
-  const { rows } = await withReconnect(`reading log "${log}"`, 'idempotent', () => pool.query(storeSql.readLog(schema), [log, before ?? null, limit + 1]))
+  const { rows } = await withReconnect(pool, `reading log "${log}"`, 'idempotent', () => pool.query(storeSql.readLog(schema), [log, before ?? null, limit + 1]))
   const items: LogEntry<T>[] = rows.slice(0, limit).map(row => ({ id: eventId(Number(row.seq)), ts: row.ts, data: row.data as T }))
   return rows.length > limit ? { items, cursor: items.at(-1)!.id } : { items }
 }

@@ -78,7 +78,7 @@ export async function pruneRuns(pool: pg.Pool, schema: string, flowName: string,
 
 /** Every flow that has runs. */
 export async function listFlows(pool: pg.Pool, schema: string): Promise<string[]> {
-  const { rows } = await withReconnect('listing flows', 'idempotent', () => pool.query(retentionSql.flows(schema)))
+  const { rows } = await withReconnect(pool, 'listing flows', 'idempotent', () => pool.query(retentionSql.flows(schema)))
   return rows.map(row => row.flow_name as string)
 }
 
@@ -86,13 +86,13 @@ async function pruneKind(pool: pg.Pool, schema: string, flowName: string, kind: 
   const what = `pruning ${kind} runs of flow "${flowName}"`
   // `finishedAt` is written by the engine's clock, so the age counts by the same one.
   const cutoff = keep.age === undefined ? null : Date.now() - keep.age
-  const { rows: [bound] } = await withReconnect(what, 'idempotent', () => pool.query(retentionSql.bound(schema, kind), [flowName, keep.count ?? null, cutoff]))
+  const { rows: [bound] } = await withReconnect(pool, what, 'idempotent', () => pool.query(retentionSql.bound(schema, kind), [flowName, keep.count ?? null, cutoff]))
   if (!bound)
     return 0
   // Deletes are safe to send again; one whose answer was lost is not counted, the runs are gone all the same.
   let removed = 0
   while (true) {
-    const { rows } = await withReconnect(what, 'idempotent', () => pool.query(retentionSql.prune(schema, kind), [flowName, bound.finished_at, bound.position, PRUNE_BATCH]))
+    const { rows } = await withReconnect(pool, what, 'idempotent', () => pool.query(retentionSql.prune(schema, kind), [flowName, bound.finished_at, bound.position, PRUNE_BATCH]))
     removed += rows[0].removed
     if (rows[0].removed < PRUNE_BATCH)
       return removed

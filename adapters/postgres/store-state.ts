@@ -29,22 +29,22 @@ const stateSql = {
 
 /** The live value of the key, or `undefined` if it is absent or expired. */
 export async function getState<T>(pool: pg.Pool, schema: string, scope: string, key: string): Promise<T | undefined> {
-  const { rows } = await withReconnect(`reading state key "${key}" of "${scope}"`, 'idempotent', () => pool.query(stateSql.get(schema), [scope, key]))
+  const { rows } = await withReconnect(pool, `reading state key "${key}" of "${scope}"`, 'idempotent', () => pool.query(stateSql.get(schema), [scope, key]))
   return rows.length === 0 ? undefined : rows[0].value as T
 }
 
 /** An upsert: sending it twice over a lost connection leaves the same row. */
 export async function setState(pool: pg.Pool, schema: string, scope: string, key: string, value: unknown, options: KvSetOptions = {}): Promise<void> {
   const encoded = encodeJsonb(value, `state key "${key}" of "${scope}"`)
-  await withReconnect(`setting state key "${key}" of "${scope}"`, 'idempotent', () => pool.query(stateSql.set(schema), [scope, key, encoded, options.ttl ?? null]))
+  await withReconnect(pool, `setting state key "${key}" of "${scope}"`, 'idempotent', () => pool.query(stateSql.set(schema), [scope, key, encoded, options.ttl ?? null]))
 }
 
 /** Removes the key; a key that is absent is no error. */
 export async function deleteState(pool: pg.Pool, schema: string, scope: string, key: string): Promise<void> {
-  await withReconnect(`deleting state key "${key}" of "${scope}"`, 'idempotent', () => pool.query(stateSql.delete(schema), [scope, key]))
+  await withReconnect(pool, `deleting state key "${key}" of "${scope}"`, 'idempotent', () => pool.query(stateSql.delete(schema), [scope, key]))
 }
 
 /** Removes every key of the scope: one range of the primary key. */
 export async function clearState(pool: pg.Pool, schema: string, scope: string): Promise<void> {
-  await withReconnect(`clearing the state of "${scope}"`, 'idempotent', () => pool.query(stateSql.clear(schema), [scope]))
+  await withReconnect(pool, `clearing the state of "${scope}"`, 'idempotent', () => pool.query(stateSql.clear(schema), [scope]))
 }

@@ -171,7 +171,7 @@ export class PostgresStore implements StoreAdapter {
   }
 
   private retry<T>(what: string, mode: RetryMode, work: () => Promise<T>): Promise<T> {
-    return withReconnect(what, mode, work)
+    return withReconnect(this.pool, what, mode, work)
   }
 
   /** Every SWEEP_EVERY writes, deletes expired keys and state in the background so TTL'd rows cannot pile up. */

@@ -31,7 +31,7 @@ export class PostgresStream implements StreamAdapter {
     const payload = `{"t":${JSON.stringify(topic)},"m":${body}}`
     const { pool } = this.connection
     // Re-sent after a lost connection only if it never reached the server: subscribers must not get it twice.
-    await withReconnect(`publishing on topic "${topic}"`, 'once', () => Buffer.byteLength(payload) < NOTIFY_LIMIT
+    await withReconnect(this.connection.pool, `publishing on topic "${topic}"`, 'once', () => Buffer.byteLength(payload) < NOTIFY_LIMIT
       ? queryOnce(pool, streamSql.notify(), [this.channel, payload])
       : queryOnce(pool, streamSql.publishStored(this.schema), [this.channel, topic, body]))
   }
@@ -85,7 +85,7 @@ export class PostgresStream implements StreamAdapter {
   }
 
   private async readStored(id: string): Promise<unknown> {
-    const { rows } = await withReconnect(`reading stored message ${id}`, 'idempotent', () => this.connection.pool.query(streamSql.readStored(this.schema), [id]))
+    const { rows } = await withReconnect(this.connection.pool, `reading stored message ${id}`, 'idempotent', () => this.connection.pool.query(streamSql.readStored(this.schema), [id]))
     if (rows.length === 0)
       throw new Error(`stored message ${id} is gone (older than its lifetime)`)
     return rows[0].body

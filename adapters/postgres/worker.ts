@@ -44,9 +44,8 @@ export interface WorkerHost {
  * delayed job is due, or the poll interval passes.
  */
 export class PostgresWorker implements QueueWorker {
-  private readonly running = new Set<Promise<void>>()
-  /** The jobs of `running`, whose expiry this worker renews while they run. */
-  private readonly holding = new Set<Job>()
+  /** Each running job with its attempt; the worker renews these jobs' expiry while they run. */
+  private readonly running = new Map<Job, Promise<void>>()
   private starting?: Promise<void>
   private filling?: Promise<void>
   /** A wake-up arrived while fetching: the fetch may have missed that job, so fetch again after. */
@@ -99,7 +98,7 @@ export class PostgresWorker implements QueueWorker {
     clearInterval(this.pollTimer)
     clearTimeout(this.dueTimer?.timer)
     await this.filling
-    while (this.running.size > 0) await Promise.all(this.running)
+    while (this.running.size > 0) await Promise.all(this.running.values())
     clearInterval(this.renewTimer)
     this.host.release(this)
   }
@@ -125,23 +124,21 @@ export class PostgresWorker implements QueueWorker {
   }
 
   private run(job: Job) {
-    this.holding.add(job)
     const attempt = this.attempt(job)
       .then(outcome => this.host.finish(job, outcome))
       .catch(error => consola.withTag('nvent').error(`could not record the outcome of job ${job.id} of queue "${this.queue}":`, error))
       .finally(() => {
-        this.holding.delete(job)
-        this.running.delete(attempt)
+        this.running.delete(job)
         this.wake()
       })
-    this.running.add(attempt)
+    this.running.set(job, attempt)
   }
 
   private async renew() {
-    if (this.holding.size === 0)
+    if (this.running.size === 0)
       return
     try {
-      await this.host.renewLeases(this.queue, [...this.holding])
+      await this.host.renewLeases(this.queue, [...this.running.keys()])
     }
     catch (error) {
       warnThrottled(`renew:${this.queue}`, `renewing the running jobs of queue "${this.queue}" failed: ${(error as Error).message}`)
