@@ -19,35 +19,40 @@ interface Backend {
   factories: Partial<Record<AdapterKind, Factory>>
 }
 
+// What every queue and every store factory takes from the options, whatever the backend.
+const QUEUE_RETENTION = 'retention: options.queue.retention'
+const CRASH_RECOVERY = 'crashRecovery: options.queue.worker.crashRecovery'
+const STORE_LIMITS = 'eventsPerRun: options.store.retention.eventsPerRun'
+
 const backends: Record<AdapterName, Backend> = {
   memory: {
     module: 'adapters/memory/index',
     factories: {
-      queue: { name: 'createMemoryQueue', args: '{ retention: options.queue.retention }' },
-      store: { name: 'createMemoryStore', args: '{ eventsPerRun: options.store.retention.eventsPerRun }' },
+      queue: { name: 'createMemoryQueue', args: `{ ${QUEUE_RETENTION} }` },
+      store: { name: 'createMemoryStore', args: `{ ${STORE_LIMITS} }` },
       stream: { name: 'createMemoryStream', args: '' },
     },
   },
   file: {
     module: 'adapters/file/index',
     factories: {
-      queue: { name: 'createFileQueue', args: `{ dir: join(dataDir, 'queue'), retention: options.queue.retention }` },
-      store: { name: 'createFileStore', args: `{ dir: join(dataDir, 'store'), eventsPerRun: options.store.retention.eventsPerRun }` },
+      queue: { name: 'createFileQueue', args: `{ dir: join(dataDir, 'queue'), ${QUEUE_RETENTION} }` },
+      store: { name: 'createFileStore', args: `{ dir: join(dataDir, 'store'), ${STORE_LIMITS} }` },
     },
   },
   redis: {
     module: 'adapters/redis/index',
     factories: {
-      queue: { name: 'createRedisQueue', args: '{ connection: options.connections.redis, prefix: options.queue.prefix, retention: options.queue.retention, crashRecovery: options.queue.worker.crashRecovery }' },
-      store: { name: 'createRedisStore', args: '{ connection: options.connections.redis, prefix: options.store.prefix, eventsPerRun: options.store.retention.eventsPerRun }' },
+      queue: { name: 'createRedisQueue', args: `{ connection: options.connections.redis, prefix: options.queue.prefix, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }` },
+      store: { name: 'createRedisStore', args: `{ connection: options.connections.redis, prefix: options.store.prefix, ${STORE_LIMITS} }` },
       stream: { name: 'createRedisStream', args: '{ connection: options.connections.redis, prefix: options.stream.prefix }' },
     },
   },
   postgres: {
     module: 'adapters/postgres/index',
     factories: {
-      queue: { name: 'createPostgresQueue', args: '{ connection: options.connections.postgres, schema: options.queue.schema, retention: options.queue.retention, crashRecovery: options.queue.worker.crashRecovery }' },
-      store: { name: 'createPostgresStore', args: '{ connection: options.connections.postgres, schema: options.store.schema, eventsPerRun: options.store.retention.eventsPerRun }' },
+      queue: { name: 'createPostgresQueue', args: `{ connection: options.connections.postgres, schema: options.queue.schema, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }` },
+      store: { name: 'createPostgresStore', args: `{ connection: options.connections.postgres, schema: options.store.schema, ${STORE_LIMITS} }` },
       stream: { name: 'createPostgresStream', args: '{ connection: options.connections.postgres, channel: options.stream.prefix }' },
     },
   },

@@ -55,7 +55,7 @@ export function checkShape(value: unknown, shape: Shape, field: string, report: 
     case 'object':
       return checkObject(value, shape, field, report)
     case 'record':
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return report(field, `must be an object (found ${describeValue(value)})`)
+      if (!isObject(value)) return report(field, `must be an object (found ${describeValue(value)})`)
       for (const [key, item] of Object.entries(value)) {
         if (item !== undefined) checkShape(item, shape.values, fieldPath(field, key), report)
       }
@@ -73,9 +73,7 @@ function checkNumber(value: unknown, shape: Extract<Shape, { type: 'number' }>, 
 }
 
 function checkObject(value: unknown, shape: Extract<Shape, { type: 'object' }>, field: string, report: ShapeReport): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return report(field, `must be an object (found ${describeValue(value)})`)
-  }
+  if (!isObject(value)) return report(field, `must be an object (found ${describeValue(value)})`)
   const known = Object.keys(shape.fields)
   for (const [key, child] of Object.entries(value)) {
     const childShape = shape.fields[key]
@@ -91,4 +89,8 @@ function checkObject(value: unknown, shape: Extract<Shape, { type: 'object' }>, 
   for (const key of shape.required) {
     if ((value as Record<string, unknown>)[key] === undefined) report(fieldPath(field, key), 'is required')
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_EVENTS_PER_RUN } from './contracts/store'
 import type { NventOptions } from './types/options'
 
 /** Every option's default, in one place; `types/options.ts` documents each. */
@@ -21,7 +22,7 @@ export const defaultOptions = {
     adapter: 'memory',
     prefix: 'nvent',
     schema: 'nvent_store',
-    retention: { completed: { count: 1000 }, failed: { count: 5000 }, flows: {}, eventsPerRun: 10_000, interval: 60_000 },
+    retention: { completed: { count: 1000 }, failed: { count: 5000 }, flows: {}, eventsPerRun: DEFAULT_EVENTS_PER_RUN, interval: 60_000 },
     state: { cleanup: 'on-complete', ttl: 86_400_000 },
   },
   stream: { adapter: 'memory', prefix: 'nvent' },

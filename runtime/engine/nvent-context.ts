@@ -67,3 +67,8 @@ export async function publishEvents(context: NventContext, events: RunEvent[]): 
     await context.adapters.stream.publish(EVENTS_TOPIC, event).catch(() => {})
   }
 }
+
+/** The flows of this build and those the store still has runs of (a deploy removed them): what sweeps look after. */
+export async function everyFlow(context: NventContext): Promise<string[]> {
+  return [...new Set([...Object.keys(context.registry.flows), ...await context.adapters.store.listFlows()])]
+}

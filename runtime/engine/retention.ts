@@ -6,6 +6,7 @@
 import type { RunRetention } from '../contracts/store'
 import { everyIntervalOnce } from './claimed-interval'
 import type { NventContext } from './nvent-context'
+import { everyFlow } from './nvent-context'
 
 const PRUNE_CLAIM = 'claim:retention'
 
@@ -18,9 +19,8 @@ export function retentionOf(context: NventContext, flowName: string): RunRetenti
 
 /** Prunes every flow once; resolves how many runs were removed. */
 export async function pruneFinishedRuns(context: NventContext): Promise<number> {
-  const flows = new Set([...Object.keys(context.registry.flows), ...await context.adapters.store.listFlows()])
   let removed = 0
-  for (const flowName of flows)
+  for (const flowName of await everyFlow(context))
     removed += await context.adapters.store.pruneRuns(flowName, retentionOf(context, flowName))
   return removed
 }

@@ -11,6 +11,7 @@ import type { JobState } from '../contracts/queue'
 import type { RunRecord } from '../types/run'
 import { everyIntervalOnce } from './claimed-interval'
 import type { NventContext } from './nvent-context'
+import { everyFlow } from './nvent-context'
 import { stepJobId } from './graph'
 import { endRun, enqueueSteps, failIfNotInBuild, settleSteps } from './settle'
 import { stallRun } from './transitions'
@@ -24,7 +25,7 @@ const LIVE_JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active']
 export async function sweepStalledRuns(context: NventContext, now = Date.now()): Promise<string[]> {
   const stalled: string[] = []
   // Flows this build no longer has are swept too: their running runs can only fail, naming the steps.
-  for (const flowName of new Set([...Object.keys(context.registry.flows), ...await context.adapters.store.listFlows()])) {
+  for (const flowName of await everyFlow(context)) {
     let cursor: string | undefined
     do {
       const page = await context.adapters.store.listRuns(flowName, { status: 'running', limit: 200, cursor })
