@@ -17,10 +17,14 @@ import { POSTGRES_URL, REDIS_URL } from '../test/helpers/services'
 export { POSTGRES_URL, REDIS_URL }
 export type BackendName = 'memory' | 'file' | 'redis' | 'postgres'
 
+/** Fresh adapters and where they keep their data: the data dir, key prefix or schema stem (`<it>_store`). */
+export type BenchAdapters = Adapters & { namespace?: string }
+
 /** A backend to measure, or why it cannot be (`missing` is printed in its rows). */
 export interface BenchBackend extends Backend {
   name: BackendName
   missing?: string
+  create(): Promise<BenchAdapters>
 }
 
 /** A short unique name part: lower-case, so it is also a plain PostgreSQL identifier. */
@@ -86,7 +90,7 @@ export async function benchBackends(): Promise<Record<BackendName, BenchBackend>
       async create() {
         const dir = mkdtempSync(join(tmpdir(), 'nvent-bench-'))
         onCleanup(async () => rmSync(dir, { recursive: true, force: true }))
-        return { queue: await createFileQueue({ dir }), store: await createFileStore({ dir }), stream: await createMemoryStream() }
+        return { queue: await createFileQueue({ dir }), store: await createFileStore({ dir }), stream: await createMemoryStream(), namespace: dir }
       },
     },
     redis: {
@@ -95,13 +99,13 @@ export async function benchBackends(): Promise<Record<BackendName, BenchBackend>
         const prefix = `nvent-bench-${uniqueId()}`
         onCleanup(() => deleteRedisPrefix(prefix))
         const options = { connection: { url: REDIS_URL }, prefix }
-        return { queue: await createRedisQueue(options), store: await createRedisStore(options), stream: await createRedisStream(options) }
+        return { queue: await createRedisQueue(options), store: await createRedisStore(options), stream: await createRedisStream(options), namespace: prefix }
       },
     },
     postgres: {
       name: 'postgres',
       missing: typeof postgres === 'string' ? postgres : undefined,
-      async create(): Promise<Adapters> {
+      async create(): Promise<BenchAdapters> {
         if (typeof postgres === 'string')
           throw new Error(`postgres: ${postgres}`)
         const id = uniqueId()
@@ -112,6 +116,7 @@ export async function benchBackends(): Promise<Record<BackendName, BenchBackend>
           queue: await postgres.createPostgresQueue({ connection, schema: schemas.queue }),
           store: await postgres.createPostgresStore({ connection, schema: schemas.store }),
           stream: await postgres.createPostgresStream({ connection, schema: schemas.stream, channel: `nvent_${id}` }),
+          namespace: `nvent_${id}`,
         }
       },
     },

@@ -4,19 +4,16 @@
  * pass every 1,000 runs, as the periodic pass would. The table shows what is left and what it takes up.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readdirSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { createMemoryStore } from '../adapters/memory'
 import type { RunRetention, StoreAdapter } from '../runtime/contracts/store'
 import { defaultOptions } from '../runtime/defaults'
 import { createRun, failRun, event } from '../runtime/engine/transitions'
 import type { RegistryFlow } from '../runtime/types/registry'
-import type { PersistentBackend } from '../test/helpers/backend-adapters'
-import { openAdapters, removeNamespaces } from '../test/helpers/backend-adapters'
-import { POSTGRES_URL, REDIS_URL } from './backends'
+import type { BackendName, BenchBackend } from './backends'
+import { cleanupBackends, closeAdapters, POSTGRES_URL, REDIS_URL } from './backends'
 import type { Table } from './util'
 import { fmt, inParallel, now } from './util'
 
@@ -41,11 +38,13 @@ async function writeRun(store: StoreAdapter, i: number) {
 }
 
 /** What the store takes up where it keeps its data, in bytes. */
-async function sizeOf(backend: PersistentBackend | 'memory', namespace: string): Promise<number | undefined> {
-  if (backend === 'memory')
+async function sizeOf(backend: BackendName, namespace: string | undefined): Promise<number | undefined> {
+  if (backend === 'memory' || namespace === undefined)
     return undefined
-  if (backend === 'file')
-    return readdirSync(join(namespace, 'store')).reduce((total, file) => total + statSync(join(namespace, 'store', file)).size, 0)
+  if (backend === 'file') {
+    // The bench's file queue shares the dir; the store's files are `store.*`.
+    return readdirSync(namespace).filter(file => file.startsWith('store.')).reduce((total, file) => total + statSync(join(namespace, file)).size, 0)
+  }
   if (backend === 'redis') {
     const redis = new Redis(REDIS_URL)
     let bytes = 0
@@ -80,14 +79,13 @@ async function vacuumWhenAutovacuumIsOff(namespace: string): Promise<{ run(): Pr
   return { run: async () => void await client.query(`VACUUM ${tables}`), close: () => client.end() }
 }
 
-async function measure(backend: PersistentBackend | 'memory'): Promise<string[]> {
-  const namespace = backend === 'file' ? mkdtempSync(join(tmpdir(), 'nvent-bench-size-')) : `nvent_size_${randomUUID().slice(0, 8)}`
-  const adapters = backend === 'memory' ? undefined : await openAdapters(backend, namespace)
-  const store = adapters?.store ?? await createMemoryStore()
+async function measure(backend: BenchBackend): Promise<string[]> {
+  const adapters = await backend.create()
+  const { store, namespace } = adapters
   try {
     const started = now()
     let pruned = 0
-    const vacuum = backend === 'postgres' ? await vacuumWhenAutovacuumIsOff(namespace) : undefined
+    const vacuum = backend.name === 'postgres' ? await vacuumWhenAutovacuumIsOff(namespace!) : undefined
     for (let done = 0; done < RUNS; done += PRUNE_EVERY) {
       await inParallel(Math.min(PRUNE_EVERY, RUNS - done), CONCURRENCY, i => writeRun(store, done + i))
       pruned += await store.pruneRuns(flow.name, keep)
@@ -96,20 +94,23 @@ async function measure(backend: PersistentBackend | 'memory'): Promise<string[]>
     await vacuum?.close()
     const seconds = (now() - started) / 1000
     const kept = (await store.listRuns(flow.name, { limit: 1 })).total
-    const bytes = await sizeOf(backend, namespace)
-    return [backend, fmt(RUNS), fmt(pruned), fmt(kept), bytes === undefined ? 'n/a' : `${fmt(bytes / 1024 / 1024, 1)} MB`, bytes === undefined ? 'n/a' : fmt(bytes / kept), fmt(RUNS / seconds)]
+    const bytes = await sizeOf(backend.name, namespace)
+    return [backend.name, fmt(RUNS), fmt(pruned), fmt(kept), bytes === undefined ? 'n/a' : `${fmt(bytes / 1024 / 1024, 1)} MB`, bytes === undefined ? 'n/a' : fmt(bytes / kept), fmt(RUNS / seconds)]
   }
   finally {
-    await Promise.all([adapters?.queue.close(), store.close(), adapters?.stream.close()])
-    if (backend !== 'memory')
-      await removeNamespaces(backend, [namespace])
+    await closeAdapters(adapters)
   }
 }
 
-export async function measureStoreSize(): Promise<Table> {
+export async function measureStoreSize(backends: Record<BackendName, BenchBackend>): Promise<Table> {
   const rows: string[][] = []
-  for (const backend of ['memory', 'file', 'redis', 'postgres'] as const)
-    rows.push(await measure(backend))
+  try {
+    for (const backend of Object.values(backends))
+      rows.push(backend.missing ? [backend.name, `n/a (${backend.missing})`, '', '', '', '', ''] : await measure(backend))
+  }
+  finally {
+    await cleanupBackends()
+  }
   return {
     title: `Store size after ${fmt(RUNS)} runs (default retention: ${keep.completed.count} completed, ${keep.failed.count} failed kept per flow)`,
     headers: ['backend', 'runs', 'pruned', 'kept', 'store size', 'bytes per kept run', 'runs/s written'],
