@@ -86,9 +86,13 @@ export async function quit(client: Redis) {
 
 /**
  * The command client. ioredis keeps a command made while disconnected in its offline queue until the
- * connection is back, however long that takes; here each command waits at most `timeout` for its reply,
- * and one that ran out of time is skipped when the queue is flushed, not sent behind its caller's back.
- * A command whose connection broke before the reply may have run, so it is not re-sent either.
+ * connection is back, however long that takes, and sends a command whose connection broke before its
+ * reply again once it is back; here each command waits at most `timeout` for its reply, and one that ran
+ * out of time is skipped when it would be sent or sent again, never sent behind its caller's back. (Not
+ * re-sending a broken command would leave it hanging until its deadline and then fail it, and with it a
+ * step in the middle of a restart, though its caller is still waiting. What the engine sends is mostly
+ * safe to repeat: a transition is a compare-and-set, an enqueue is keyed by its job id; an appended log
+ * line may show twice.)
  */
 class CommandClient extends Redis {
   /** Each command's deadline, once it was sent or queued, and whether it passed. */
@@ -99,7 +103,7 @@ class CommandClient extends Redis {
   private lastError?: Error
 
   constructor(options: RedisConnectionOptions) {
-    const [url, settings] = clientArguments(options, { autoResendUnfulfilledCommands: false })
+    const [url, settings] = clientArguments(options, {})
     // ioredis skips an undefined URL and takes everything from the settings.
     super(url as string, settings)
     this.timeout = options.timeout ?? defaultOptions.connections.redis.timeout

@@ -1,16 +1,12 @@
 // The backend is down (a private server on its own port, stopped): calls fail within the connection's
 // `timeout` with an error naming the server, the outage is logged once however many calls fail and its
 // end once, nothing a failed call asked for happens later, and work goes on once the server is back.
-import { randomUUID } from 'node:crypto'
 import { type ConsolaReporter, consola, LogLevels } from 'consola'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPostgresQueue, createPostgresStore, createPostgresStream } from '../../adapters/postgres'
-import { createRedisQueue, createRedisStore, createRedisStream } from '../../adapters/redis'
-import type { Adapters } from '../conformance/backend'
 import type { RunningApp } from '../helpers/engine-app'
 import { startApp, waitForRunEnd } from '../helpers/engine-app'
-import { privatePostgresUnavailable, startPrivatePostgres } from '../helpers/private-postgres'
-import { privateRedisUnavailable, startPrivateRedis } from '../helpers/private-redis'
+import type { PrivateServer } from '../helpers/private-backend'
+import { privateBackends } from '../helpers/private-backend'
 import { sleep, waitFor } from '../helpers/wait'
 
 /** The `timeout` of the connections under test, in ms. */
@@ -18,63 +14,8 @@ const TIMEOUT = 1000
 /** Generous for a slow, shared machine, and still far below how long a call waited before (forever on Redis, 30 s on PostgreSQL). */
 const SLACK = 6000
 
-interface StoppableServer {
-  /** How the outage log names it: `<backend> at <host:port>`. */
-  server: string
-  adapters: Adapters
-  stop(): Promise<void>
-  start(): Promise<void>
-  remove(): Promise<void>
-}
-
-interface StoppableBackend {
-  name: string
-  skip: string | undefined
-  /** Starts the private server and adapters on it whose connections have `timeout: TIMEOUT`. */
-  start(): Promise<StoppableServer>
-}
-
-const backends: StoppableBackend[] = [
-  {
-    name: 'redis',
-    skip: privateRedisUnavailable(),
-    async start() {
-      const server = await startPrivateRedis(6393)
-      const connection = { url: server.url, timeout: TIMEOUT }
-      const prefix = `outage-${randomUUID()}`
-      return {
-        server: 'Redis at 127.0.0.1:6393',
-        adapters: {
-          queue: await createRedisQueue({ connection, prefix }),
-          store: await createRedisStore({ connection, prefix }),
-          stream: await createRedisStream({ connection, prefix }),
-        },
-        stop: () => server.stop(),
-        start: () => server.start(),
-        remove: () => server.remove(),
-      }
-    },
-  },
-  {
-    name: 'postgres',
-    skip: privatePostgresUnavailable(),
-    async start() {
-      const server = startPrivatePostgres(5441)
-      const connection = { connectionString: server.url, timeout: TIMEOUT }
-      return {
-        server: 'PostgreSQL at 127.0.0.1:5441',
-        adapters: {
-          queue: await createPostgresQueue({ connection }),
-          store: await createPostgresStore({ connection }),
-          stream: await createPostgresStream({ connection }),
-        },
-        stop: async () => server.stop(),
-        start: async () => server.start(),
-        remove: async () => server.remove(),
-      }
-    },
-  },
-]
+/** Each backend's private server, on a port of this file's. */
+const PORTS = { redis: 6393, postgres: 5441 }
 
 /** The nvent log lines written while the test runs, info included. */
 function captureLogs() {
@@ -109,9 +50,9 @@ function recovered<T>(call: () => Promise<T>): Promise<{ value: T }> {
   return waitFor(() => call().then(value => ({ value }), () => null), 'the server to answer again', 60_000)
 }
 
-for (const backend of backends) {
+for (const backend of privateBackends) {
   describe.skipIf(Boolean(backend.skip))(`${backend.name}: outage`, () => {
-    let server: StoppableServer | undefined
+    let server: PrivateServer | undefined
     let app: RunningApp | undefined
     let logs: ReturnType<typeof captureLogs>
     beforeEach(() => {
@@ -126,7 +67,7 @@ for (const backend of backends) {
     })
 
     it('fails store, queue and stream calls within the timeout, logs the outage once, and replays none of them', { timeout: 120_000 }, async () => {
-      server = await backend.start()
+      server = await backend.start(PORTS[backend.name], TIMEOUT)
       const { queue, store, stream } = server.adapters
       const jobId = await queue.enqueue('known', { name: 'n', data: 1 })
       const received: unknown[] = []
@@ -166,7 +107,7 @@ for (const backend of backends) {
     })
 
     it('fails flow.start and flow.getRun within the timeout, and runs complete once the server is back', { timeout: 180_000 }, async () => {
-      server = await backend.start()
+      server = await backend.start(PORTS[backend.name], TIMEOUT)
       app = await startApp({ name: backend.name, create: async () => server!.adapters }, { flows: { hop: [
         { step: 'a', entry: true, emits: ['a'], run: async (_, ctx) => { await ctx.flow.emit('a') } },
         { step: 'b', subscribes: ['a'], run: async () => 'done' },

@@ -4,15 +4,10 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { AwaitInfo } from '../../runtime/types/await'
 import type { RunContext } from '../../runtime/types/context'
 import type { RunningApp, TestApp } from '../helpers/engine-app'
-import { countEvents, startApp, waitFor, waitForRunEnd } from '../helpers/engine-app'
+import { countEvents, json, startApp, tokenOf, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 import { sleep } from '../helpers/wait'
-
-/** The token at the end of an await URL. */
-export const tokenOf = (url: string | undefined) => url!.slice(url!.lastIndexOf('/') + 1)
-
-const json = (value: unknown) => Buffer.from(JSON.stringify(value))
 
 export function describeEngineAwaits(backend: Backend) {
   describe(`${backend.name} engine: awaits`, () => {
@@ -20,13 +15,11 @@ export function describeEngineAwaits(backend: Backend) {
 
     /**
      * An API-only instance on the store of `first`: attached where the backend has many instances, else on
-     * the very same adapters (left to close with `first`).
+     * the very same adapters (closing them twice is harmless).
      */
     async function sameStore(first: RunningApp, app: TestApp, secret: string | undefined): Promise<RunningApp> {
-      const secrets = secret === undefined ? undefined : { await: secret }
-      return backend.attach
-        ? apps.start(app, { adapters: await backend.attach(first.adapters), workers: false, secrets })
-        : startApp(backend, app, { adapters: first.adapters, workers: false, secrets })
+      const adapters = backend.attach ? await backend.attach(first.adapters) : first.adapters
+      return apps.start(app, { adapters, workers: false, secrets: secret === undefined ? undefined : { await: secret } })
     }
 
     it('a time await before a step holds it for its delay, then runs it', async () => {

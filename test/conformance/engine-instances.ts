@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import type { RunRecord } from '../../runtime/types/run'
 import type { TestApp } from '../helpers/engine-app'
-import { waitFor, waitForRunEnd } from '../helpers/engine-app'
+import { json, tokenOf, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
-import { tokenOf } from './engine-awaits'
 import { sleep } from '../helpers/wait'
 
 export function describeEngineInstances(backend: Backend) {
@@ -38,7 +37,7 @@ export function describeEngineInstances(backend: Backend) {
       const api = await apps.start(app, { adapters: await backend.attach!(worker.adapters), workers: false })
       const { runId } = await api.nvent.flow.start('approve', {})
       await waitFor(() => url, 'the await to be registered')
-      expect((await api.nvent.webhooks.await(tokenOf(url), 'POST', Buffer.from('{"ok":true}'), {})).status).toBe(202)
+      expect((await api.nvent.webhooks.await(tokenOf(url), 'POST', json({ ok: true }), {})).status).toBe(202)
       expect((await waitForRunEnd(worker.nvent, runId)).steps.gate?.output).toEqual({ ok: true })
     })
   })
@@ -61,7 +60,7 @@ export function describeEngineInstances(backend: Backend) {
       const resumed = await waitForRunEnd(after.nvent, delayed.runId)
       expect(resumed.steps.wait?.output).toBe('resumed')
       expect(resumed.steps.wait!.startedAt! - resumed.createdAt).toBeGreaterThanOrEqual(1500)
-      expect((await after.nvent.webhooks.await(tokenOf(url), 'POST', Buffer.from('{"ok":1}'), {})).status).toBe(202)
+      expect((await after.nvent.webhooks.await(tokenOf(url), 'POST', json({ ok: 1 }), {})).status).toBe(202)
       expect((await waitForRunEnd(after.nvent, approval.runId)).steps.gate?.output).toEqual({ ok: 1 })
     })
 

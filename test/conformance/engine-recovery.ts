@@ -4,12 +4,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createRun } from '../../runtime/engine/transitions'
-import { countEvents, waitFor, waitForRunEnd } from '../helpers/engine-app'
+import { countEvents, json, tokenOf, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import type { TestApp } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import { sleep } from '../helpers/wait'
 import type { Backend } from './backend'
-import { tokenOf } from './engine-awaits'
 
 const NOT_IN_BUILD = /step "gate" of flow "release" is not in this build/
 
@@ -59,14 +58,14 @@ export function describeEngineRecovery(backend: Backend) {
       const { runId } = await before.nvent.flow.start('release', {})
       await waitFor(() => hooks.url, 'the await URL')
       const after = await apps.start(releaseBuild('approve-release', {}, true), { adapters: before.adapters })
-      const answer = await after.nvent.webhooks.await(tokenOf(hooks.url), 'POST', Buffer.from('{"ok":true}'), {})
+      const answer = await after.nvent.webhooks.await(tokenOf(hooks.url), 'POST', json({ ok: true }), {})
       expect(answer).toEqual({ status: 409, body: { error: expect.stringMatching(NOT_IN_BUILD) } })
       const run = await waitForRunEnd(after.nvent, runId)
       expect(run.status).toBe('failed')
       expect(run.error).toMatch(NOT_IN_BUILD)
       expect(countEvents(await after.nvent.flow.events(runId), 'flow.failed')).toBe(1)
       // The await's URL is released with the run.
-      expect((await after.nvent.webhooks.await(tokenOf(hooks.url), 'POST', Buffer.from('{}'), {})).status).toBe(404)
+      expect((await after.nvent.webhooks.await(tokenOf(hooks.url), 'POST', json({}), {})).status).toBe(404)
     })
 
     it('a queued step the next build renamed fails its run when its job is taken', async () => {

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { RunRecord } from '../../runtime/types/run'
 import { signWebhook } from '../../runtime/webhooks/signature'
-import { waitFor, waitForRunEnd } from '../helpers/engine-app'
+import { json, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 import { sleep } from '../helpers/wait'
@@ -15,7 +15,6 @@ const echo = (input: unknown, ctx: { trigger?: unknown }) => ({ input, trigger: 
 const SECRET = 's3cret'
 /** A variable no test environment sets: the secret of a trigger this server lacks. */
 const UNSET_ENV = 'NVENT_CONFORMANCE_SECRET_NOT_SET'
-const json = (value: unknown) => Buffer.from(JSON.stringify(value))
 const now = () => Math.floor(Date.now() / 1000)
 /** `{ a: { a: ... } }`, objects nested `levels` deep. */
 const nested = (levels: number) => {

@@ -1,7 +1,7 @@
 /**
- * The Backend of a conformance file for a server (Redis, PostgreSQL): every `create` gets a fresh
- * namespace (key prefix, schema name), `reopen` opens new adapters on the same one as a restart would,
- * and after the suites every namespace handed out is removed from the server.
+ * The Backend of a conformance file for a persistent backend (file, Redis, PostgreSQL): every `create` gets
+ * a fresh namespace (data dir, key prefix, schema name), `reopen` opens new adapters on the same one as a
+ * restart would, and after the suites every namespace handed out is removed.
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll } from 'vitest'
@@ -16,6 +16,10 @@ export interface ServerBackendOptions {
   open(namespace: string, options: AdapterOptions): Promise<Adapters>
   /** Removes everything kept under `namespaces` from the server. */
   cleanup(namespaces: string[]): Promise<void>
+  /** A fresh namespace. @default `nvent_test_<8 random hex digits>` */
+  namespace?: () => string
+  /** One process per namespace (the file backend's lock): no second instance attaches. @default false */
+  oneOpener?: boolean
 }
 
 /** A Backend over `options`; registers the cleanup to run after this file's suites. */
@@ -42,7 +46,7 @@ export function defineServerBackend(options: ServerBackendOptions): Backend {
     name: options.name,
     skip: options.skip,
     async create(adapterOptions) {
-      const namespace = `nvent_test_${randomUUID().slice(0, 8)}`
+      const namespace = options.namespace?.() ?? `nvent_test_${randomUUID().slice(0, 8)}`
       namespaces.push(namespace)
       return open(namespace, adapterOptions)
     },
@@ -50,6 +54,6 @@ export function defineServerBackend(options: ServerBackendOptions): Backend {
       await closeAdapters(adapters)
       return again(adapters)
     },
-    attach: again,
+    ...(!options.oneOpener && { attach: again }),
   }
 }

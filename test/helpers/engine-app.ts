@@ -108,3 +108,9 @@ export function countEvents(events: { type: string, step?: string }[], type: str
 }
 
 export type { RunStatus }
+
+/** The token at the end of an await URL. */
+export const tokenOf = (url: string | undefined) => url!.slice(url!.lastIndexOf('/') + 1)
+
+/** A request body as the webhook routes receive it. */
+export const json = (value: unknown) => Buffer.from(JSON.stringify(value))

@@ -9,6 +9,7 @@ import { createPostgresStore } from '../../../adapters/postgres'
 import { migrate, STORE_MIGRATIONS } from '../../../adapters/postgres/migrations'
 import type { StoreAdapter } from '../../../runtime/contracts/store'
 import type { RunRecord } from '../../../runtime/types/run'
+import { makeRun } from '../../conformance/store-runs'
 import { POSTGRES_URL, unreachableReason } from '../../helpers/services'
 import { waitFor } from '../../helpers/wait'
 
@@ -29,10 +30,8 @@ async function stores(count: number, schema = freshSchema(), eventsPerRun?: numb
   return made
 }
 
-function makeRun(id: string, input: unknown = {}, finished?: Pick<RunRecord, 'status' | 'finishedAt'>): RunRecord {
-  const now = Date.now()
-  return { id, flowName: 'f', status: 'running', input, steps: {}, emitted: {}, createdAt: now, updatedAt: now, ...finished }
-}
+/** A run of flow `f`. */
+const runOfF = (id: string, overrides: Partial<RunRecord> = {}) => makeRun(id, { flowName: 'f', input: {}, ...overrides })
 
 async function query(sql: string) {
   const client = new pg.Client({ connectionString: POSTGRES_URL })
@@ -62,14 +61,14 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
     await expect(store!.kvSet('k', { at: new Date() })).rejects.toThrow(/`at` is a Date/)
     await expect(store!.kvSet('k', [1, Number.NaN])).rejects.toThrow(/`\[1\]` is NaN/)
     await expect(store!.kvSet('k', 10n)).rejects.toThrow(/the value is a bigint/)
-    await expect(store!.createRun(makeRun('r', { bad: '\u0000' }), [])).rejects.toThrow(/cannot store run "r": `input.bad`/)
+    await expect(store!.createRun(runOfF('r', { input: { bad: '\u0000' } }), [])).rejects.toThrow(/cannot store run "r": `input.bad`/)
     expect(await store!.kvGet('k')).toBeUndefined()
     expect(await store!.getRun('r')).toBeNull()
   })
 
   it('keeps event data that is JSON null apart from absent data', async () => {
     const [store] = await stores(1)
-    const run = makeRun('r')
+    const run = runOfF('r')
     await store!.createRun(run, [{ type: 'log', runId: 'r', flowName: 'f', data: null }, { type: 'log', runId: 'r', flowName: 'f' }])
     const [withNull, without] = await store!.readEvents('r')
     expect('data' in withNull!).toBe(true)
@@ -79,7 +78,7 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
 
   it('serializes transitions of one run across instances', async () => {
     const [a, b] = await stores(2)
-    await a!.createRun({ ...makeRun('r'), emitted: { n: 0 } }, [])
+    await a!.createRun(runOfF('r', { emitted: { n: 0 } }), [])
     const bump = (store: StoreAdapter) => store.updateRun('r', run => ({ run: { ...run, emitted: { n: (run.emitted.n as number) + 1 } }, events: [] }))
     await Promise.all(Array.from({ length: 20 }, (_, i) => bump(i % 2 ? a! : b!)))
     expect((await b!.getRun('r'))!.emitted.n).toBe(20)
@@ -106,7 +105,7 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
     await pool.end()
     // Rows as version 2 wrote them: the finish time only in the record, created in another order than finished.
     const row = (id: string, createdAt: number, record: Partial<RunRecord>) =>
-      `('${id}', 'f', '${record.status}', '${JSON.stringify({ ...makeRun(id), createdAt, updatedAt: createdAt, ...record })}', to_timestamp(${createdAt / 1000}), to_timestamp(${createdAt / 1000}))`
+      `('${id}', 'f', '${record.status}', '${JSON.stringify({ ...runOfF(id), createdAt, updatedAt: createdAt, ...record })}', to_timestamp(${createdAt / 1000}), to_timestamp(${createdAt / 1000}))`
     const t = Date.now() - 60_000
     await query(`INSERT INTO ${schema}.runs (id, flow_name, status, record, created_at, updated_at) VALUES
       ${row('first-finished', t + 3, { status: 'completed', finishedAt: t + 10 })},
@@ -124,7 +123,7 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
     const ids = Array.from({ length: 1_200 }, (_, i) => `run-${String(i).padStart(4, '0')}`)
     for (let i = 0; i < ids.length; i += 100) {
       await Promise.all(ids.slice(i, i + 100).map((id, j) =>
-        store!.createRun(makeRun(id, {}, { status: 'completed', finishedAt: now - ids.length + i + j }), [])))
+        store!.createRun(runOfF(id, { status: 'completed', finishedAt: now - ids.length + i + j }), [])))
     }
     expect(await store!.pruneRuns('f', { completed: { count: 100 }, failed: {} })).toBe(1_100)
     const kept = await store!.listRuns('f', { limit: 200 })
@@ -135,7 +134,7 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
   it('keeps only the newest eventsPerRun of one write that alone exceeds the cap', async () => {
     const [store] = await stores(1, freshSchema(), 3)
     const event = (n: number) => ({ type: 'log' as const, runId: 'r', flowName: 'f', data: n })
-    await store!.createRun(makeRun('r'), [1, 2, 3, 4].map(event))
+    await store!.createRun(runOfF('r'), [1, 2, 3, 4].map(event))
     expect((await store!.readEvents('r')).map(e => e.data)).toEqual([2, 3, 4])
     const appended = await store!.appendEvents('r', [5, 6, 7, 8, 9].map(event))
     expect((await store!.readEvents('r')).map(e => [e.id, e.data])).toEqual(appended.slice(-3).map(e => [e.id, e.data]))

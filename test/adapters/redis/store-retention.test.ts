@@ -8,11 +8,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRedisStore } from '../../../adapters/redis'
 import type { StoreAdapter } from '../../../runtime/contracts/store'
 import type { RunRecord, RunStatus } from '../../../runtime/types/run'
-import { waitFor } from '../../conformance/adapter-helpers'
+import { removeNamespaces } from '../../helpers/backend-adapters'
+import { waitFor } from '../../helpers/wait'
 import { REDIS_URL, unreachableReason } from '../../helpers/services'
 
 const skip = await unreachableReason('Redis', REDIS_URL)
-const base = `nvent-test-retention-${randomUUID()}`
 
 function run(id: string, status: RunStatus, finishedAt?: number): RunRecord {
   const now = Date.now()
@@ -20,11 +20,13 @@ function run(id: string, status: RunStatus, finishedAt?: number): RunRecord {
 }
 
 describe.skipIf(Boolean(skip))('redis store: retention', () => {
+  const prefixes: string[] = []
   let prefix: string
   let store: StoreAdapter
   let observer: Redis
   beforeEach(async () => {
-    prefix = `${base}-${randomUUID()}`
+    prefix = `nvent-test-retention-${randomUUID()}`
+    prefixes.push(prefix)
     store = await createRedisStore({ connection: { url: REDIS_URL }, prefix })
     observer ??= new Redis(REDIS_URL)
   })
@@ -32,11 +34,8 @@ describe.skipIf(Boolean(skip))('redis store: retention', () => {
     await store.close()
   })
   afterAll(async () => {
-    for await (const keys of observer.scanStream({ match: `${base}-*`, count: 1000 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0)
-        await observer.unlink(...keys)
-    }
     await observer.quit()
+    await removeNamespaces('redis', prefixes)
   })
 
   /** Every key under this test's prefix, without it. */
