@@ -14,6 +14,10 @@ export type QueueOp =
   | { type: 'complete', queue: string, id: string, at: number, returnValue: unknown, keep: KeepJobs }
   | { type: 'retry', queue: string, id: string, at: number, reason: string, runAt?: number }
   | { type: 'fail', queue: string, id: string, at: number, reason: string, keep: KeepJobs }
+  /** A failed job sent back by hand (`retryJob`), with a fresh set of attempts. */
+  | { type: 'retryFailed', queue: string, id: string }
+  /** `removeJob`: a job that is not running leaves the queue. */
+  | { type: 'remove', queue: string, id: string }
   | { type: 'pause', queue: string }
   | { type: 'resume', queue: string }
   /** After a restart: attempts that were running died with the process, so their jobs wait again. */
@@ -74,11 +78,25 @@ export class QueueBook implements OpBook<QueueOp> {
           entry.runAt = op.runAt
           return op.runAt === undefined ? 'waiting' : 'delayed'
         })
+      case 'retryFailed':
+        return this.move(lanes, op.id, 'failed', ({ job }) => {
+          job.attemptsMade = 0
+          delete job.failedReason
+          delete job.processedAt
+          delete job.finishedAt
+          return 'waiting'
+        })
+      case 'remove':
+        return lanes.remove(op.id)
     }
   }
 
   get(queue: string, id: string): JobEntry | undefined {
     return this.queues.get(queue)?.jobs.get(id)
+  }
+
+  removable(queue: string, id: string): boolean {
+    return this.queues.get(queue)?.removable(id) ?? false
   }
 
   isPaused(queue: string): boolean {

@@ -46,6 +46,19 @@ export class QueueLanes {
       this.waiting.delete(priority)
   }
 
+  /** Whether the job exists and is not running: a running job's worker is about to record how it ended. */
+  removable(id: string): boolean {
+    const state = this.jobs.get(id)?.job.state
+    return state !== undefined && state !== 'active'
+  }
+
+  remove(id: string) {
+    if (!this.removable(id))
+      return
+    this.unplace(this.jobs.get(id)!)
+    this.jobs.delete(id)
+  }
+
   /** The waiting job to start next: best priority first, then first come. */
   nextWaiting(): string | undefined {
     let best: number | undefined

@@ -76,6 +76,24 @@ export class LocalQueue implements QueueAdapter, WorkerHost {
     return this.book.counts(queue)
   }
 
+  async retryJob(queue: string, id: string): Promise<boolean> {
+    this.assertOpen()
+    if (this.book.get(queue, id)?.job.state !== 'failed')
+      return false
+    const durable = this.commit({ type: 'retryFailed', queue, id })
+    this.wake(queue)
+    await durable
+    return true
+  }
+
+  async removeJob(queue: string, id: string): Promise<boolean> {
+    this.assertOpen()
+    if (!this.book.removable(queue, id))
+      return false
+    await this.commit({ type: 'remove', queue, id })
+    return true
+  }
+
   async pause(queue: string) {
     await this.commit({ type: 'pause', queue })
   }

@@ -55,12 +55,17 @@ export function sendOptions(id: string, opts: JobOptions, leaseSeconds: number):
   const options: PgBoss.SendOptions = {
     id: pgBossId(id),
     priority: pgBossPriority(opts.priority),
-    retryLimit: Math.max(0, Math.floor(opts.attempts ?? 1) - 1) + CRASH_REDELIVERIES,
+    retryLimit: retryLimit(opts),
     expireInSeconds: leaseSeconds,
   }
   if (opts.delay && opts.delay > 0)
     options.startAfter = `${opts.delay} milliseconds`
   return options
+}
+
+/** pg-boss's retry limit for a job: its own retries, and room for runs cut off by a dying worker. */
+export function retryLimit(opts: JobOptions): number {
+  return Math.max(0, Math.floor(opts.attempts ?? 1) - 1) + CRASH_REDELIVERIES
 }
 
 /** A row of `queueSql.getJob` / `listJobs`. */

@@ -1,7 +1,8 @@
 /**
  * Every statement the queue runs itself, by name: reads of pg-boss's job table (pg-boss has no listing
- * or per-state counts), retention, exact retry times, and nvent's pause flags and rate limiter. Adding,
- * fetching, completing and failing jobs go through pg-boss.
+ * or per-state counts), retention, exact retry times, retrying and removing a job by hand (pg-boss's
+ * `retry` gives no fresh attempts, its `deleteJob` spares no running job), and nvent's pause flags and
+ * rate limiter. Adding, fetching, completing and failing jobs go through pg-boss.
  */
 
 /** The contract's state of a pg-boss job row; `delayed` is a job that may not start yet. */
@@ -57,6 +58,25 @@ export const queueSql = {
     UPDATE ${s}.job SET data = jsonb_set(data, '{failures}', to_jsonb($3::int)),
       start_after = CASE WHEN state = 'retry' THEN now() + ${ms('$4')} ELSE start_after END
     WHERE name = $1 AND id = $2`,
+
+  /** $1 queue, $2 pg-boss id. The data of a job that failed for good (see `JOB_STATE`), locked until the transaction ends. */
+  lockFailed: (s: string) => `SELECT data FROM ${s}.job WHERE name = $1 AND id = $2 AND state IN ('failed', 'cancelled') FOR UPDATE`,
+
+  /**
+   * $1 queue, $2 pg-boss id, $3 retry limit. Sends a failed job back to be fetched with a fresh set of
+   * attempts: pg-boss's retry count and limit as at send, nvent's failure count gone, and the last
+   * attempt's start, finish and output cleared (without a start, pg-boss's next fetch counts no retry).
+   */
+  retryFailed: (s: string) => `
+    UPDATE ${s}.job SET state = 'retry', retry_count = 0, retry_limit = $3, data = data - 'failures',
+      start_after = now(), started_on = NULL, completed_on = NULL, output = NULL
+    WHERE name = $1 AND id = $2`,
+
+  /**
+   * $1 queue, $2 pg-boss id. Removes the job unless it is running; returns its row if it did. A fetch
+   * that locked the job first makes this wait and then find it active.
+   */
+  removeJob: (s: string) => `DELETE FROM ${s}.job WHERE name = $1 AND id = $2 AND state <> 'active' RETURNING id`,
 
   /**
    * $1 queue, $2 pg-boss ids, $3 lease in seconds. Renews the expiry of jobs a live worker is running, so

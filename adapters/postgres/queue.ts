@@ -3,6 +3,7 @@ import type { Job, JobCounts, JobInput, JobProcessor, JobQuery, ProcessOptions, 
 import { JOB_STATES } from '../../runtime/contracts/queue'
 import type { AttemptContext } from './attempts'
 import { fetchJobs, finishJob } from './attempts'
+import { removeJob, retryFailedJob } from './job-actions'
 import { encodeJsonb } from './json'
 import type { JobRow, StoredJob } from './jobs'
 import { pgBossId, sendOptions, toJob } from './jobs'
@@ -74,6 +75,20 @@ export class PostgresQueue implements QueueAdapter, WorkerHost {
     const { rows } = await this.read(`counting jobs of queue "${queue}"`, () => this.ctx.pool.query(queueSql.countJobs(this.ctx.schema), [queue]))
     for (const row of rows) counts[row.state as keyof JobCounts] += row.count
     return counts
+  }
+
+  async retryJob(queue: string, id: string): Promise<boolean> {
+    this.assertOpen()
+    if (!await retryFailedJob(this.ctx, queue, id))
+      return false
+    this.wakeWorkers(queue)
+    this.signals.announceWork(queue)
+    return true
+  }
+
+  removeJob(queue: string, id: string): Promise<boolean> {
+    this.assertOpen()
+    return removeJob(this.ctx, queue, id)
   }
 
   pause(queue: string): Promise<void> {

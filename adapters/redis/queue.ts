@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis'
 import { type RedisLease, workerTemplate } from './connection'
 import { encodeJobId, encodeQueueName } from './job-id'
 import { toBullOptions, toJob, toJobState } from './job'
+import { removeJob, retryFailedJob } from './job-actions'
 import { listJobs } from './job-list'
 import { toJson } from './json'
 import { startWorker, type WorkerSettings } from './worker'
@@ -56,6 +57,14 @@ export class RedisQueue implements QueueAdapter {
       completed: count('completed'),
       failed: count('failed'),
     }
+  }
+
+  retryJob(queue: string, id: string): Promise<boolean> {
+    return retryFailedJob(this.bull(queue), id)
+  }
+
+  removeJob(queue: string, id: string): Promise<boolean> {
+    return removeJob(this.bull(queue), id)
   }
 
   async pause(queue: string) {

@@ -102,6 +102,17 @@ export interface QueueAdapter {
   /** Newest first. */
   getJobs(queue: string, query?: JobQuery): Promise<Job[]>
   counts(queue: string): Promise<JobCounts>
+  /**
+   * Sends a `failed` job back to `waiting` to run again with a fresh set of its attempts (as BullMQ's
+   * `job.retry()` resetting them): `attemptsMade` is 0 and its last failure, start and finish are cleared.
+   * Resolves false, changing nothing, for an unknown job or one in any other state.
+   */
+  retryJob(queue: string, id: string): Promise<boolean>
+  /**
+   * Removes a `waiting`, `delayed`, `completed` or `failed` job; its id is free again. Resolves false for
+   * an unknown job, and for an `active` one, which stays: its worker would record its outcome into nothing.
+   */
+  removeJob(queue: string, id: string): Promise<boolean>
   /** Stops starting jobs of the queue on every worker; running jobs finish. */
   pause(queue: string): Promise<void>
   resume(queue: string): Promise<void>

@@ -3,6 +3,7 @@ import type { Job, QueueAdapter, QueueWorker } from '../contracts/queue'
 import { runTimerJob } from '../awaits/awaits'
 import type { TimerJobData } from '../awaits/timers'
 import { TIMER_QUEUE } from '../awaits/timers'
+import { NventError } from '../errors'
 import type { Registry, RegistryFunction } from '../types/registry'
 import { createHandlerContext, plainJobScope } from './handler-context'
 import type { NventContext } from './nvent-context'
@@ -31,6 +32,16 @@ export function createQueueApi(context: NventContext): QueueApi {
     getJob: (name, id) => queue.getJob(name, id),
     getJobs: (name, query) => queue.getJobs(name, query),
     counts: name => queue.counts(name),
+    async retryJob(name, id) {
+      const job = await queue.getJob(name, id)
+      // Its run failed with it: a job run outside the run would find the step's record ended and do nothing.
+      if (job && isStepJob(job)) {
+        const { runId, step } = job.data
+        throw new NventError(`nvent: job "${id}" of queue "${name}" is step "${step}" of run "${runId}": a failed step belongs to its run, so rerun the run from its failed step instead, with useNvent().flow.rerun("${runId}", { fromFailedStep: true })`, 409)
+      }
+      return queue.retryJob(name, id)
+    },
+    removeJob: (name, id) => queue.removeJob(name, id),
     pause: name => queue.pause(name),
     resume: name => queue.resume(name),
     isPaused: name => queue.isPaused(name),

@@ -1,7 +1,4 @@
-import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../../adapters/memory'
+import { memoryBackend } from '../helpers/memory-backend'
 import { runConformance } from './suite'
 
-runConformance({
-  name: 'memory',
-  create: async options => ({ queue: await createMemoryQueue(), store: await createMemoryStore(options), stream: await createMemoryStream() }),
-})
+runConformance(memoryBackend)

@@ -32,5 +32,24 @@ export function describeQueueDurability(backend: Backend) {
       queue.process('q', async () => 'ran', { concurrency: 1 })
       await waitFor(async () => (await queue.getJob('q', later))?.state === 'completed', 'the delayed job to run after the restart')
     })
+
+    it('keeps a retried job waiting and a removed job gone across a restart', async () => {
+      const before = await adapters.create()
+      const worker = before.queue.process('q', async () => {
+        throw new Error('nope')
+      }, { concurrency: 1 })
+      const retried = await before.queue.enqueue('q', { name: 'bad', data: null })
+      await waitFor(async () => (await before.queue.getJob('q', retried))?.state === 'failed', 'the failure')
+      await worker.close()
+      const removed = await before.queue.enqueue('q', { name: 'gone', data: null })
+      expect(await before.queue.retryJob('q', retried)).toBe(true)
+      expect(await before.queue.removeJob('q', removed)).toBe(true)
+      const { queue } = await adapters.reopen(before)
+      expect(await queue.getJob('q', retried)).toMatchObject({ state: 'waiting', attemptsMade: 0 })
+      expect(await queue.getJob('q', removed)).toBeNull()
+      queue.process('q', async () => 'ran', { concurrency: 1 })
+      await waitFor(async () => (await queue.getJob('q', retried))?.state === 'completed', 'the retried job to run after the restart')
+      expect(await queue.counts('q')).toEqual({ waiting: 0, delayed: 0, active: 0, completed: 1, failed: 0 })
+    })
   })
 }

@@ -2,6 +2,7 @@
 import type { Backend } from './backend'
 import { describeQueueBasics } from './queue-basics'
 import { describeQueueDurability } from './queue-durability'
+import { describeQueueManage } from './queue-manage'
 import { describeQueueRetention } from './queue-retention'
 import { describeQueueScheduling } from './queue-scheduling'
 
@@ -9,5 +10,6 @@ export function describeQueueConformance(backend: Backend) {
   describeQueueBasics(backend)
   describeQueueScheduling(backend)
   describeQueueRetention(backend)
+  describeQueueManage(backend)
   describeQueueDurability(backend)
 }
