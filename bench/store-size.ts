@@ -93,7 +93,7 @@ async function measure(backend: BenchBackend): Promise<string[]> {
     }
     await vacuum?.close()
     const seconds = (now() - started) / 1000
-    const kept = (await store.listRuns(flow.name, { limit: 1 })).total
+    const kept = (await store.listRuns({ flow: flow.name, limit: 1 })).total
     const bytes = await sizeOf(backend.name, namespace)
     return [backend.name, fmt(RUNS), fmt(pruned), fmt(kept), bytes === undefined ? 'n/a' : `${fmt(bytes / 1024 / 1024, 1)} MB`, bytes === undefined ? 'n/a' : fmt(bytes / kept), fmt(RUNS / seconds)]
   }

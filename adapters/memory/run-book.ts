@@ -1,5 +1,12 @@
-/** The store book's runs: each with its capped event log, indexed by flow in creation order. */
+/**
+ * The store book's runs: each with its capped event log, indexed by creation across flows and per flow,
+ * with the counters `runStats` reads kept in step by every change.
+ */
+import type { RunMinute } from '../../runtime/contracts/store'
 import type { RunEvent, RunRecord } from '../../runtime/types/run'
+import { runStatsDelta } from '../shared/run-stats'
+import { RunCounters } from './run-counters'
+import { RunIndex } from './run-index'
 
 export interface RunEntry {
   run: RunRecord
@@ -16,7 +23,10 @@ export type RunSnapshot = Omit<RunEntry, 'eventCount'> & { eventCount?: number }
 
 export class RunBook {
   private readonly runs = new Map<string, RunEntry>()
-  private readonly flows = new Map<string, RunEntry[]>()
+  /** Every run, oldest created first. */
+  readonly created = new RunIndex()
+  private readonly flows = new Map<string, RunIndex>()
+  readonly counters = new RunCounters()
   private order = 0
 
   constructor(readonly eventsPerRun: number) {}
@@ -31,12 +41,22 @@ export class RunBook {
 
   /** Creates or replaces the run's record, then appends `events` to its log. */
   put(run: RunRecord, events: RunEvent[]) {
-    const entry = this.runs.get(run.id)
-    if (entry)
+    let entry = this.runs.get(run.id)
+    this.counters.apply(runStatsDelta(entry?.run ?? null, run))
+    if (!entry) {
+      this.runs.set(run.id, entry = { run, events: [], eventCount: 0, order: ++this.order })
+      this.index(entry)
+    }
+    else if (entry.run.createdAt !== run.createdAt || entry.run.flowName !== run.flowName) {
+      // The indexes are sorted by these: a record that changes them is filed again.
+      this.unindex(entry)
       entry.run = run
-    else
-      this.track({ run, events: [], eventCount: 0, order: ++this.order })
-    this.addEvents(this.runs.get(run.id)!, events)
+      this.index(entry)
+    }
+    else {
+      entry.run = run
+    }
+    this.addEvents(entry, events)
   }
 
   /**
@@ -55,21 +75,29 @@ export class RunBook {
     const flows = new Set<string>()
     for (const runId of runIds) {
       const entry = this.runs.get(runId)
-      if (entry && this.runs.delete(runId))
+      if (entry && this.runs.delete(runId)) {
+        this.counters.apply(runStatsDelta(entry.run, null))
         flows.add(entry.run.flowName)
+      }
     }
+    const kept = (entry: RunEntry) => this.runs.get(entry.run.id) === entry
+    this.created.retain(kept)
     for (const flow of flows) {
-      const left = this.flows.get(flow)!.filter(entry => this.runs.has(entry.run.id))
-      if (left.length > 0)
-        this.flows.set(flow, left)
-      else
+      const runs = this.flows.get(flow)!
+      runs.retain(kept)
+      if (runs.size === 0)
         this.flows.delete(flow)
     }
   }
 
-  /** The flow's runs, oldest first. */
+  /** The flow's runs by creation, or undefined if it has none. */
+  flowIndex(flowName: string): RunIndex | undefined {
+    return this.flows.get(flowName)
+  }
+
+  /** The flow's runs, oldest created first. */
   runsOf(flowName: string): readonly RunEntry[] {
-    return this.flows.get(flowName) ?? []
+    return this.flows.get(flowName)?.all() ?? []
   }
 
   /** Every flow that has runs. */
@@ -83,21 +111,45 @@ export class RunBook {
     return events.length > this.eventsPerRun ? events.slice(-this.eventsPerRun) : events
   }
 
-  snapshot(): { order: number, runs: RunSnapshot[] } {
-    return { order: this.order, runs: [...this.runs.values()].map(entry => ({ ...entry, events: [...this.eventsOf(entry.run.id)] })) }
+  snapshot(): { order: number, runs: RunSnapshot[], minutes: RunMinute[] } {
+    const runs = [...this.runs.values()].map(entry => ({ ...entry, events: [...this.eventsOf(entry.run.id)] }))
+    return { order: this.order, runs, minutes: this.counters.snapshot() }
   }
 
-  restore(order: number, runs: RunSnapshot[]) {
+  /** Rebuilds the runs, their indexes (sorted once) and their counts; `minutes` is absent in older snapshots. */
+  restore(order: number, runs: RunSnapshot[], minutes?: RunMinute[]) {
     this.runs.clear()
     this.flows.clear()
     this.order = order
-    for (const entry of runs) this.track({ ...entry, eventCount: entry.eventCount ?? entry.events.length })
+    const byFlow = new Map<string, RunEntry[]>()
+    for (const saved of runs) {
+      const entry = { ...saved, eventCount: saved.eventCount ?? saved.events.length }
+      this.runs.set(entry.run.id, entry)
+      const entries = byFlow.get(entry.run.flowName) ?? []
+      byFlow.set(entry.run.flowName, entries)
+      entries.push(entry)
+    }
+    this.created.reset([...this.runs.values()])
+    for (const [flow, entries] of byFlow) {
+      const index = new RunIndex()
+      index.reset(entries)
+      this.flows.set(flow, index)
+    }
+    this.counters.restore([...this.runs.values()].map(entry => entry.run), minutes)
   }
 
-  private track(entry: RunEntry) {
-    this.runs.set(entry.run.id, entry)
-    const runs = this.flows.get(entry.run.flowName) ?? []
+  private index(entry: RunEntry) {
+    this.created.add(entry)
+    const runs = this.flows.get(entry.run.flowName) ?? new RunIndex()
     this.flows.set(entry.run.flowName, runs)
-    runs.push(entry)
+    runs.add(entry)
+  }
+
+  private unindex(entry: RunEntry) {
+    this.created.remove(entry)
+    const runs = this.flows.get(entry.run.flowName)!
+    runs.remove(entry)
+    if (runs.size === 0)
+      this.flows.delete(entry.run.flowName)
   }
 }

@@ -1,4 +1,4 @@
-import type { LogEntry } from '../../runtime/contracts/store'
+import type { LogEntry, RunMinute } from '../../runtime/contracts/store'
 import type { RunEvent, RunRecord } from '../../runtime/types/run'
 import { eventsCap } from '../shared/logs'
 import type { OpBook } from './oplog'
@@ -33,6 +33,8 @@ export interface KvEntry {
 export interface StoreSnapshot {
   order: number
   runs: RunSnapshot[]
+  /** The per-minute history of `runStats`; absent in snapshots written before it existed. Counts are recounted from `runs`. */
+  minutes?: RunMinute[]
   kv: [string, KvEntry][]
   /** Absent in snapshots written before named logs existed. */
   logs?: [string, LogEntry[]][]
@@ -113,7 +115,7 @@ export class StoreBook implements OpBook<StoreOp> {
   }
 
   restore(snapshot: StoreSnapshot) {
-    this.runs.restore(snapshot.order, snapshot.runs)
+    this.runs.restore(snapshot.order, snapshot.runs, snapshot.minutes)
     this.kv = new Map(snapshot.kv)
     this.logs = new Map(snapshot.logs ?? [])
     this.state.restore(snapshot.state)

@@ -1,4 +1,4 @@
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
 import { assertMaxLength, eventCursor, SEQUENCE_ID } from '../shared/logs'
 import { firstAtOrAfter, logEntryId, nextSequence, readLog } from './log-pages'
@@ -48,8 +48,12 @@ export class LocalStore implements StoreAdapter {
     return result
   }
 
-  async listRuns(flowName: string, query: RunQuery = {}): Promise<RunPage> {
-    return structuredClone(listRuns(this.book.runs.runsOf(flowName), query))
+  async listRuns(query?: RunQuery): Promise<RunPage> {
+    return structuredClone(listRuns(this.book.runs, query))
+  }
+
+  async runStats(since: number): Promise<RunStats> {
+    return structuredClone(this.book.runs.counters.stats(since))
   }
 
   async appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {

@@ -6,7 +6,7 @@ import type pg from 'pg'
 import type { KvEntry, KvSetOptions } from '../../runtime/contracts/store'
 import { encodeJsonb } from './json'
 import { queryOnce, withReconnect } from './retry'
-import { storeSql } from './store-sql'
+import { likePrefix, storeSql } from './store-sql'
 
 /** The live value of the key, or `undefined` if it is absent or expired. */
 export async function getKey<T>(pool: pg.Pool, schema: string, key: string): Promise<T | undefined> {
@@ -36,7 +36,7 @@ export async function claimKey(pool: pg.Pool, schema: string, key: string, value
 
 /** Every live key starting with `prefix`, in byte order: a range scan of the "C"-collated primary key. */
 export async function keysWithPrefix<T>(pool: pg.Pool, schema: string, prefix: string): Promise<KvEntry<T>[]> {
-  const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`
+  const pattern = likePrefix(prefix)
   const { rows } = await withReconnect(pool, `reading keys starting with "${prefix}"`, 'idempotent', () => pool.query(storeSql.kvEntries(schema), [pattern]))
   return rows.map(row => ({ key: row.key, value: row.value as T }))
 }

@@ -1,4 +1,4 @@
-/** The store's tables: runs, their events, keys, named logs and run state. */
+/** The store's tables: runs, their events, keys, named logs, run state and the run counters. */
 import type { FinishedClass } from '../shared/finished-runs'
 import type { Migration } from './migrations'
 
@@ -82,5 +82,37 @@ export const STORE_MIGRATIONS: Migration[] = [
         PRIMARY KEY (scope, key)
       );
       CREATE INDEX state_expiry ON ${s}.state (expires_at) WHERE expires_at IS NOT NULL;`,
+  },
+  {
+    version: 4,
+    name: 'runs newest first across flows, by status and by id prefix; run counters',
+    sql: s => `
+      -- No run changes until this commits: an instance of an earlier version would not count its change
+      -- in the counts seeded below (CREATE INDEX takes this lock too; taken first, it is plain to see).
+      LOCK TABLE ${s}.runs IN SHARE MODE;
+      CREATE INDEX runs_newest ON ${s}.runs (created_at DESC, position DESC);
+      CREATE INDEX runs_by_status ON ${s}.runs (status, created_at DESC, position DESC);
+      -- The primary key serves LIKE 'prefix%' only under the "C" collation; this one under any.
+      CREATE INDEX runs_by_id_prefix ON ${s}.runs (id text_pattern_ops);
+      -- Counters as insert-only deltas, summed when read and folded now and then (./run-counters): no row
+      -- is written by two runs' transitions, so their commits never queue on one hot row.
+      CREATE TABLE ${s}.run_counts (
+        flow_name text NOT NULL,
+        key text NOT NULL,
+        n bigint NOT NULL
+      );
+      -- Starts and ends by minute (ms since the epoch) and figure: 'started' or the status ended in.
+      CREATE TABLE ${s}.run_minutes (
+        minute bigint NOT NULL,
+        field text NOT NULL,
+        n bigint NOT NULL
+      );
+      -- The counts of the runs already there; from here on each change of a run adds its own delta.
+      INSERT INTO ${s}.run_counts (flow_name, key, n)
+        SELECT flow_name, status, count(*) FROM ${s}.runs GROUP BY flow_name, status
+        UNION ALL
+        SELECT flow_name, 'awaiting', count(*) FROM ${s}.runs
+        WHERE status = 'running' AND jsonb_path_exists(record, '$.steps.* ? (@.status == "awaiting")')
+        GROUP BY flow_name;`,
   },
 ]

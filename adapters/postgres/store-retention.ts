@@ -33,7 +33,9 @@ const retentionSql = {
 
   /**
    * $1 flow, $2 bound finished_at, $3 bound position, $4 batch size. Deletes the oldest finished runs of the
-   * kind below the bound, their events (by the foreign key's cascade) and their state, and counts them.
+   * kind below the bound, their events (by the foreign key's cascade) and their state, takes them out of
+   * the counts, and counts them. The counts drop as `runStatsDelta(run, null)` says: by one for the run's
+   * status, and never for `awaiting`, which a finished run is not.
    */
   prune: (s: string, kind: FinishedClass) => `
     WITH doomed AS (
@@ -41,9 +43,11 @@ const retentionSql = {
       WHERE flow_name = $1 AND ${FINISHED_RUNS[kind]} AND (finished_at, position) < ($2::timestamptz, $3::bigint)
       ORDER BY finished_at, position LIMIT $4
     ), removed AS (
-      DELETE FROM ${s}.runs WHERE id IN (SELECT id FROM doomed) RETURNING id
+      DELETE FROM ${s}.runs WHERE id IN (SELECT id FROM doomed) RETURNING id, status
     ), cleared AS (
       DELETE FROM ${s}.state WHERE scope IN (SELECT id FROM removed)
+    ), uncounted AS (
+      INSERT INTO ${s}.run_counts (flow_name, key, n) SELECT $1, status, -count(*) FROM removed GROUP BY status
     )
     SELECT count(*)::int AS removed FROM removed`,
 

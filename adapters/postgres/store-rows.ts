@@ -42,7 +42,7 @@ export function toRunEvent(row: EventRow): RunEvent {
 }
 
 /** Where a page ended: the sort key of its last run. */
-interface RunCursor {
+export interface RunCursor {
   createdAt: number
   /** The run's insertion position (a bigint, kept as its decimal string). */
   position: string

@@ -1,8 +1,9 @@
 /**
  * Every statement of the PostgreSQL store, by name (run state and retention have theirs in `./store-state`
  * and `./store-retention`). Times cross as milliseconds since the epoch (the record's own unit) and are
- * kept as timestamptz; a run's transition and its events are one statement.
+ * kept as timestamptz; a run's transition, its events and its counter deltas are one statement.
  */
+import { insertDelta } from './run-counters'
 
 /** A timestamptz from a parameter in milliseconds (NULL stays NULL). */
 export const fromMs = (param: string) => `to_timestamp(${param}::float8 / 1000)`
@@ -12,6 +13,11 @@ const toMs = (column: string) => `round(extract(epoch FROM ${column}) * 1000)::f
 /** When a key set now with a TTL of `ttl` ms (a parameter, NULL for none) expires, on the database clock. */
 export function expiry(ttl: string): string {
   return `CASE WHEN ${ttl}::float8 IS NULL THEN NULL ELSE clock_timestamp() + ${ttl}::float8 * interval '1 millisecond' END`
+}
+
+/** A LIKE pattern (used with ESCAPE '\') for the strings starting with `prefix`: its `\`, `%` and `_` escaped. */
+export function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, '\\$&')}%`
 }
 
 /**
@@ -39,7 +45,7 @@ function trimEvents(s: string, cap: string): string {
 export const storeSql = {
   /**
    * $1 id, $2 flow, $3 status, $4 record, $5 createdAt, $6 updatedAt, $7 events, $8 ts, $9 finishedAt or
-   * null, $10 events kept per run. No row if the id is taken.
+   * null, $10 events kept per run, $11 counter delta. No row if the id is taken.
    */
   createRun: (s: string) => `
     WITH run AS (
@@ -47,20 +53,23 @@ export const storeSql = {
       VALUES ($1, $2, $3, $4::jsonb, ${fromMs('$5')}, ${fromMs('$6')}, jsonb_array_length($7::jsonb), ${fromMs('$9')})
       ON CONFLICT (id) DO NOTHING
       RETURNING id, 0 AS base, event_count
-    ), events AS (${insertEvents(s, '$7', '$8', '$10')})
+    ), events AS (${insertEvents(s, '$7', '$8', '$10')}), ${insertDelta(s, '$11')}
     SELECT base FROM run`,
 
   /** $1 id. Locks the run until the transaction ends. */
   lockRun: (s: string) => `SELECT record FROM ${s}.runs WHERE id = $1 FOR UPDATE`,
 
-  /** $1 id, $2 status, $3 record, $4 updatedAt, $5 events, $6 ts, $7 finishedAt or null, $8 events kept per run. */
+  /**
+   * $1 id, $2 status, $3 record, $4 updatedAt, $5 events, $6 ts, $7 finishedAt or null, $8 events kept per
+   * run, $9 counter delta.
+   */
   replaceRun: (s: string) => `
     WITH run AS (
       UPDATE ${s}.runs SET status = $2, record = $3::jsonb, updated_at = ${fromMs('$4')}, finished_at = ${fromMs('$7')},
         event_count = event_count + jsonb_array_length($5::jsonb)
       WHERE id = $1
       RETURNING id, event_count - jsonb_array_length($5::jsonb) AS base, event_count
-    ), events AS (${insertEvents(s, '$5', '$6', '$8')}), trimmed AS (${trimEvents(s, '$8')})
+    ), events AS (${insertEvents(s, '$5', '$6', '$8')}), trimmed AS (${trimEvents(s, '$8')}), ${insertDelta(s, '$9')}
     SELECT base FROM run`,
 
   /**
@@ -78,22 +87,6 @@ export const storeSql = {
 
   /** $1 id. */
   getRun: (s: string) => `SELECT record FROM ${s}.runs WHERE id = $1`,
-
-  /**
-   * $1 flow, $2 status or null, $3 cursor createdAt or null, $4 cursor position, $5 limit. Newest first.
-   * The total and the page come from one statement, so they see the same runs; an empty page is one row
-   * with a null record.
-   */
-  pageRuns: (s: string) => `
-    SELECT total.n AS total, page.record, page.position
-    FROM (SELECT count(*)::int AS n FROM ${s}.runs WHERE flow_name = $1 AND ($2::text IS NULL OR status = $2)) total
-    LEFT JOIN LATERAL (
-      SELECT record, position FROM ${s}.runs
-      WHERE flow_name = $1 AND ($2::text IS NULL OR status = $2)
-        AND ($3::float8 IS NULL OR (created_at, position) < (${fromMs('$3')}, $4::bigint))
-      ORDER BY created_at DESC, position DESC
-      LIMIT $5
-    ) page ON true`,
 
   /** $1 run id, $2 after seq, $3 limit or null for all. */
   readEvents: (s: string) => `

@@ -1,10 +1,12 @@
 import { consola } from 'consola'
 import type pg from 'pg'
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
+import { runStatsDelta } from '../shared/run-stats'
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
 import { inTransaction } from './pool'
+import { encodeDelta, RunCounters } from './run-counters'
 import { listRuns } from './run-pages'
 import type { RetryMode } from './retry'
 import { queryOnce, withReconnect } from './retry'
@@ -23,8 +25,8 @@ const logger = consola.withTag('nvent')
 /**
  * The store on PostgreSQL: one row per run, its log in `run_events` (the newest `eventsPerRun` kept), keys
  * in `kv`, named logs in `logs` (see `./store-logs`), run state in `state` (`./store-state`), pruning in
- * `./store-retention`. Every change is one statement or one transaction, so a transition and its events
- * are committed together or not at all.
+ * `./store-retention`, run counters in `./run-counters`. Every change is one statement or one transaction,
+ * so a transition, its events and its counter deltas are committed together or not at all.
  *
  * Over a lost connection, reads, upserts, deletes and transactions that failed before COMMIT are retried
  * (a rolled-back transaction re-reads the run and re-applies the mutation). Inserts that must not happen
@@ -34,6 +36,7 @@ const logger = consola.withTag('nvent')
  */
 export class PostgresStore implements StoreAdapter {
   private readonly pool: pg.Pool
+  private readonly counters: RunCounters
   private writes = 0
   /**
    * The last append to each run still in flight. Appends to one run are sent in call order: the engine
@@ -47,15 +50,19 @@ export class PostgresStore implements StoreAdapter {
    */
   constructor(private readonly connection: Connection, private readonly schema: string, private readonly eventsPerRun: number) {
     this.pool = connection.pool
+    this.counters = new RunCounters(this.pool, schema)
   }
 
   async createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null> {
     const ts = Date.now()
     const { rows } = await this.retry(`creating run "${run.id}"`, 'once', () => queryOnce(this.pool, storeSql.createRun(this.schema), [
       run.id, run.flowName, run.status, encodeJsonb(run, `run "${run.id}"`), run.createdAt, run.updatedAt, encodeEvents(events), ts,
-      finishedAt(run), this.eventsPerRun,
+      finishedAt(run), this.eventsPerRun, encodeDelta(runStatsDelta(null, run)),
     ]))
-    return rows.length === 0 ? null : stamp(events, 0, ts)
+    if (rows.length === 0)
+      return null
+    this.countedWrite()
+    return stamp(events, 0, ts)
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
@@ -64,7 +71,7 @@ export class PostgresStore implements StoreAdapter {
   }
 
   async updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null> {
-    return this.retry(`updating run "${runId}"`, 'idempotent', () => inTransaction(this.pool, async (client) => {
+    const updated = await this.retry(`updating run "${runId}"`, 'idempotent', () => inTransaction(this.pool, async (client) => {
       const { rows } = await client.query(storeSql.lockRun(this.schema), [runId])
       const transition = rows.length === 0 ? null : mutate(rows[0].record)
       if (!transition)
@@ -74,13 +81,21 @@ export class PostgresStore implements StoreAdapter {
       const record = encodeJsonb(run, `run "${runId}"`)
       const result = await client.query(storeSql.replaceRun(this.schema), [
         runId, run.status, record, run.updatedAt, encodeEvents(events), ts, finishedAt(run), this.eventsPerRun,
+        encodeDelta(runStatsDelta(rows[0].record, run)),
       ])
       return { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(result.rows[0].base), ts) }
     }))
+    if (updated)
+      this.countedWrite()
+    return updated
   }
 
-  listRuns(flowName: string, query?: RunQuery): Promise<RunPage> {
-    return listRuns(this.pool, this.schema, flowName, query)
+  listRuns(query?: RunQuery): Promise<RunPage> {
+    return listRuns(this.pool, this.schema, query)
+  }
+
+  runStats(since: number): Promise<RunStats> {
+    return this.counters.stats(since)
   }
 
   appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
@@ -98,8 +113,11 @@ export class PostgresStore implements StoreAdapter {
     return rows.map(toRunEvent)
   }
 
-  pruneRuns(flowName: string, keep: RunRetention): Promise<number> {
-    return pruneRuns(this.pool, this.schema, flowName, keep)
+  async pruneRuns(flowName: string, keep: RunRetention): Promise<number> {
+    const removed = await pruneRuns(this.pool, this.schema, flowName, keep)
+    if (removed > 0)
+      this.countedWrite()
+    return removed
   }
 
   listFlows(): Promise<string[]> {
@@ -172,6 +190,12 @@ export class PostgresStore implements StoreAdapter {
 
   private retry<T>(what: string, mode: RetryMode, work: () => Promise<T>): Promise<T> {
     return withReconnect(this.pool, what, mode, work)
+  }
+
+  /** A write that may have inserted counter deltas: the counters fold them now and then. */
+  private countedWrite() {
+    if (!this.closed)
+      this.counters.wrote()
   }
 
   /** Every SWEEP_EVERY writes, deletes expired keys and state in the background so TTL'd rows cannot pile up. */

@@ -59,7 +59,14 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<Queu
 export async function createRedisStore(options: RedisStoreOptions): Promise<StoreAdapter> {
   const eventsPerRun = eventsCap(options.eventsPerRun)
   // Checked before the connection is taken, so a refused option leaves nothing open.
-  return new RedisStore(acquireConnection(options.connection), options.prefix ?? DEFAULT_PREFIX, eventsPerRun)
+  const store = new RedisStore(acquireConnection(options.connection), options.prefix ?? DEFAULT_PREFIX, eventsPerRun)
+  try {
+    return await store.open()
+  }
+  catch (error) {
+    await store.close()
+    throw error
+  }
 }
 
 export async function createRedisStream(options: RedisStreamOptions): Promise<StreamAdapter> {

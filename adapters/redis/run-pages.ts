@@ -1,10 +1,11 @@
-/** Pages of a flow's runs, newest first, from its sorted-set indexes. */
+/** Pages of runs, newest first, from the sorted-set indexes the run scripts keep (`lua/listRuns.lua`). */
 import type { Redis } from 'ioredis'
 import type { RunQuery } from '../../runtime/contracts/store'
-import type { RunPage, RunRecord } from '../../runtime/types/run'
+import type { RunPage, RunRecord, RunStatus } from '../../runtime/types/run'
 import type { StoreScripts } from './scripts'
 import type { StoreKeys } from './store-keys'
 import { decodeCursor, encodeCursor } from '../shared/cursor'
+import { checkRunQuery } from '../shared/run-query'
 
 /** Where a page ended: the index entry of its last run. Opaque to callers. */
 interface PagePosition {
@@ -12,11 +13,13 @@ interface PagePosition {
   member: string
 }
 
-export async function listRuns(client: Redis, scripts: StoreScripts, keys: StoreKeys, flowName: string, query: RunQuery): Promise<RunPage> {
-  const limit = query.limit ?? 50
-  const index = query.status === undefined ? keys.flowRuns(flowName) : keys.statusRuns(flowName, query.status)
-  const after = query.cursor === undefined ? undefined : decodeCursor<PagePosition>(query.cursor, isPagePosition)
-  const [total, rows] = await scripts.listRuns([index], [limit, after?.score ?? '', after?.member ?? '']) as [number, string[]]
+export async function listRuns(client: Redis, scripts: StoreScripts, keys: StoreKeys, query?: RunQuery): Promise<RunPage> {
+  const { flow, status, idPrefix, from, to, limit, cursor } = checkRunQuery(query)
+  const after = cursor === undefined ? undefined : decodeCursor<PagePosition>(cursor, isPagePosition)
+  const [total, rows] = await scripts.listRuns(
+    [runIndex(keys, flow, status), keys.runIds],
+    [limit, after?.score ?? '', after?.member ?? '', from ?? '', to ?? '', idPrefix ?? ''],
+  ) as [number, string[]]
   const entries: PagePosition[] = []
   for (let i = 0; i < rows.length; i += 2) entries.push({ member: rows[i]!, score: rows[i + 1]! })
   const page = entries.slice(0, limit)
@@ -27,6 +30,13 @@ export async function listRuns(client: Redis, scripts: StoreScripts, keys: Store
     total,
     cursor: entries.length > limit && last ? encodeCursor(last) : undefined,
   }
+}
+
+/** The narrowest index holding every run the flow and status filters let through: the script filters the rest. */
+function runIndex(keys: StoreKeys, flow: string | undefined, status: RunStatus | undefined): string {
+  if (flow === undefined)
+    return status === undefined ? keys.allRuns : keys.allStatusRuns(status)
+  return status === undefined ? keys.flowRuns(flow) : keys.statusRuns(flow, status)
 }
 
 /** Reads records in one round trip; the index never names a run that does not exist. */

@@ -11,6 +11,8 @@ const SCRIPTS = {
   commitRun: luaSources.commitRun,
   appendEvents: luaSources.appendEvents,
   listRuns: luaSources.listRuns,
+  runStats: luaSources.runStats,
+  rebuildIndexes: luaSources.rebuildIndexes,
   pruneRuns: luaSources.pruneRuns,
   stateWrite: luaSources.stateWrite,
   stateClear: luaSources.stateClear,

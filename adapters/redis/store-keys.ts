@@ -3,7 +3,8 @@
  * name, so no run id, flow name or state key can land on another kind's key.
  *
  * `lua/pruneRuns.lua` builds the `run`, `events` and `stateIndex` keys of the runs it removes from the
- * prefix itself (it finds those runs as it goes): change them there too.
+ * prefix itself (it finds those runs as it goes), and `lua/rebuildIndexes.lua` the `run` and `statusRuns` keys
+ * of every run and flow: change them there too.
  */
 import type { RunStatus } from '../../runtime/types/run'
 import type { FinishedClass } from '../shared/finished-runs'
@@ -17,6 +18,22 @@ export interface StoreKeys {
   flowRuns(flowName: string): string
   /** Sorted set of the flow's runs in one status, by createdAt. */
   statusRuns(flowName: string, status: RunStatus): string
+  /** Sorted set of every flow's runs by createdAt (members as in `flowRuns`). */
+  allRuns: string
+  /** Sorted set of every flow's runs in one status, by createdAt. */
+  allStatusRuns(status: RunStatus): string
+  /** Sorted set of every run, all scored 0 so it sorts by member `<runId>:<sequence>`: id-prefix lookups. */
+  runIds: string
+  /** Hash `<flow>\0<status or 'awaiting'>` → runs counted there; a count that reaches 0 is deleted. */
+  runCounts: string
+  /**
+   * Sorted set of the minutes (ms) that have starts or ends, so they are found without guessing. Each
+   * minute's figures (`RunMinute` fields) are a hash at `<this key>:<minute>`, which the scripts build,
+   * expiring some time after `RUN_MINUTES_KEPT`.
+   */
+  runMinutes: string
+  /** String: the layout version of the indexes and counters above, set once they are built. */
+  indexVersion: string
   /** Sorted set of the flow's finished runs of one class, by finishedAt: what `pruneRuns` removes from. */
   finishedRuns(flowName: string, finished: FinishedClass): string
   /** Set of the names of the flows that have runs. */
@@ -40,6 +57,12 @@ export function storeKeys(prefix: string): StoreKeys {
     events: runId => `${prefix}:events:${runId}`,
     flowRuns: flowName => `${prefix}:flow-runs:${flowName}`,
     statusRuns: (flowName, status) => `${prefix}:status-runs:${status}:${flowName}`,
+    allRuns: `${prefix}:all-runs`,
+    allStatusRuns: status => `${prefix}:all-status-runs:${status}`,
+    runIds: `${prefix}:run-ids`,
+    runCounts: `${prefix}:run-counts`,
+    runMinutes: `${prefix}:run-minutes`,
+    indexVersion: `${prefix}:index-version`,
     finishedRuns: (flowName, finished) => `${prefix}:finished-runs:${finished}:${flowName}`,
     flows: `${prefix}:flows`,
     runSequence: `${prefix}:run-sequence`,

@@ -1,7 +1,8 @@
 /**
  * Retention of finished runs on Redis. The run scripts keep each flow's finished runs in two sorted sets
  * by finishedAt (completed; failed, canceled and stalled), so pruning reads the oldest entries of those
- * and never looks at the runs it keeps, nor at the keyspace.
+ * and never looks at the runs it keeps, nor at the keyspace. The same script takes the runs it removes
+ * out of the run counts.
  */
 import type { Redis } from 'ioredis'
 import type { RunRetention } from '../../runtime/contracts/store'
@@ -27,7 +28,7 @@ export function finishedArgs(run: RunRecord): [FinishedClass | '', number] {
 export async function pruneRuns(scripts: StoreScripts, keys: StoreKeys, prefix: string, flowName: string, keep: RunRetention): Promise<number> {
   assertKeep(keep)
   const now = Date.now()
-  const statusIndexes = TERMINAL_RUN_STATUSES.map(status => keys.statusRuns(flowName, status))
+  const statusIndexes = TERMINAL_RUN_STATUSES.flatMap(status => [keys.statusRuns(flowName, status), keys.allStatusRuns(status)])
   let removed = 0
   for (const finished of FINISHED_CLASSES) {
     const { count, age } = keep[finished]
@@ -36,8 +37,8 @@ export async function pruneRuns(scripts: StoreScripts, keys: StoreKeys, prefix: 
     const cutoff = age === undefined ? '' : now - age
     while (true) {
       const batch = await scripts.pruneRuns(
-        [keys.finishedRuns(flowName, finished), keys.flowRuns(flowName), keys.flows, ...statusIndexes],
-        [prefix, flowName, count ?? '', cutoff, PRUNE_BATCH],
+        [keys.finishedRuns(flowName, finished), keys.flowRuns(flowName), keys.flows, keys.allRuns, keys.runIds, keys.runCounts, ...statusIndexes],
+        [prefix, flowName, count ?? '', cutoff, PRUNE_BATCH, ...TERMINAL_RUN_STATUSES],
       ) as number
       removed += batch
       if (batch < PRUNE_BATCH)

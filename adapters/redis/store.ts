@@ -1,14 +1,17 @@
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, StoreAdapter } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../runtime/contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
+import { runStatsDelta } from '../shared/run-stats'
 import type { RedisLease } from './connection'
 import { toJson } from './json'
 import { kvEntries } from './kv-entries'
 import { listRuns, parseRecord } from './run-pages'
+import { commitRunKeys, createRunKeys } from './run-script-keys'
+import { readRunStats, rebuildIndexes, statsArgs } from './run-stats'
 import { type StoreScripts, storeScripts } from './scripts'
 import { type StoreKeys, storeKeys } from './store-keys'
 import { encodeEvents, readEvents, stamp } from './store-events'
 import { appendLog, readLog } from './store-logs'
-import { finishedArgs, finishedIndexes, listFlows, pruneRuns } from './store-retention'
+import { finishedArgs, listFlows, pruneRuns } from './store-retention'
 import { readJson, writeKv } from './store-kv'
 import { clearState, deleteState, getState, setState } from './store-state'
 
@@ -18,6 +21,7 @@ import { clearState, deleteState, getState, setState } from './store-state'
  * `updateRun` is optimistic: it computes the transition from the record it read and commits only if
  * the record's version is still the same, computing again otherwise. Every write of events trims the
  * run's stream to its last `eventsPerRun` events, and finished runs are indexed by finishedAt for pruning.
+ * The same scripts keep the global indexes `listRuns` pages through and the counters of `runStats`.
  */
 export class RedisStore implements StoreAdapter {
   private readonly keys: StoreKeys
@@ -26,6 +30,12 @@ export class RedisStore implements StoreAdapter {
   constructor(private readonly lease: RedisLease, private readonly prefix: string, private readonly eventsPerRun: number) {
     this.keys = storeKeys(prefix)
     this.scripts = storeScripts(lease.client)
+  }
+
+  /** Builds what runs written before the global indexes and counters lack; see `lua/rebuildIndexes.lua`. */
+  async open(): Promise<this> {
+    await rebuildIndexes(this.scripts, this.keys, this.prefix)
+    return this
   }
 
   private get client() {
@@ -37,8 +47,8 @@ export class RedisStore implements StoreAdapter {
     const ts = Date.now()
     const encoded = encodeEvents(run.id, events)
     const ids = await this.scripts.createRun(
-      [keys.run(run.id), keys.events(run.id), keys.flowRuns(run.flowName), keys.statusRuns(run.flowName, run.status), keys.runSequence, keys.flows, ...finishedIndexes(keys, run.flowName)],
-      [toJson(run, `run "${run.id}"`), run.updatedAt, run.createdAt, run.id, run.flowName, ...finishedArgs(run), this.eventsPerRun, ts, ...encoded],
+      createRunKeys(keys, run),
+      [toJson(run, `run "${run.id}"`), run.updatedAt, run.createdAt, run.id, run.flowName, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(runStatsDelta(null, run), ts), ...encoded],
     ) as string[] | null
     return ids && stamp(encoded, ids, ts)
   }
@@ -59,9 +69,11 @@ export class RedisStore implements StoreAdapter {
       const json = toJson(run, `run "${runId}"`)
       const ts = Date.now()
       const encoded = encodeEvents(runId, transition.events)
+      // The script keeps the later updatedAt (see commitRun.lua): the minute of an end is that one's.
+      const delta = runStatsDelta(current, { ...run, updatedAt: Math.max(run.updatedAt, current.updatedAt) })
       const reply = await this.scripts.commitRun(
-        [keys.run(runId), keys.events(runId), keys.statusRuns(current.flowName, current.status), keys.statusRuns(current.flowName, run.status), ...finishedIndexes(keys, current.flowName)],
-        [version!, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...encoded],
+        commitRunKeys(keys, current, run),
+        [version!, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(delta, ts), ...encoded],
       ) as string[] | null
       // Another transition committed since the read: compute again from the fresh record.
       if (!reply)
@@ -73,8 +85,12 @@ export class RedisStore implements StoreAdapter {
     }
   }
 
-  async listRuns(flowName: string, query: RunQuery = {}): Promise<RunPage> {
-    return listRuns(this.client, this.scripts, this.keys, flowName, query)
+  async listRuns(query?: RunQuery): Promise<RunPage> {
+    return listRuns(this.client, this.scripts, this.keys, query)
+  }
+
+  async runStats(since: number): Promise<RunStats> {
+    return readRunStats(this.scripts, this.keys, since)
   }
 
   async appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {

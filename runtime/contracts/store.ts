@@ -17,11 +17,63 @@ export interface RunTransition {
  */
 export type RunMutation = (run: RunRecord) => RunTransition | null
 
+/** Which runs `listRuns` lists: every filter given must match. */
 export interface RunQuery {
+  /** Runs of this flow. @default every flow */
+  flow?: string
   status?: RunStatus
+  /** Runs whose id starts with this (1 to 200 characters). @default any id */
+  idPrefix?: string
+  /** Runs created at or after this time (ms since the epoch). @default no lower bound */
+  from?: number
+  /** Runs created before this time (ms since the epoch). @default no upper bound */
+  to?: number
   /** @default 50 */
   limit?: number
+  /** The previous page's `cursor`, with the same filters. */
   cursor?: string
+}
+
+/**
+ * Runs of one flow in the store by status, and `awaiting`: running runs with a step paused on an await.
+ * A count that is 0 is absent.
+ */
+export type RunCounts = Partial<Record<RunStatus | 'awaiting', number>>
+
+/** The runs that started, and that ended in each way, within one minute. */
+export interface RunMinute {
+  /** Start of the minute, ms since the epoch. */
+  minute: number
+  started: number
+  completed: number
+  failed: number
+  canceled: number
+  stalled: number
+}
+
+/**
+ * Counters the store keeps as runs change (never by reading all runs): `counts` by flow, which drop as
+ * runs are pruned, and `minutes`, a history of starts and ends by the minute of the record's `updatedAt`.
+ */
+export interface RunStats {
+  flows: Record<string, RunCounts>
+  /** Minutes since `runStats`' `since` with any start or end, oldest first. */
+  minutes: RunMinute[]
+}
+
+/** How long stores keep `RunStats.minutes` at least. */
+export const RUN_MINUTES_KEPT = 2 * 60 * 60_000
+
+export const MINUTE = 60_000
+
+/** The start of the minute `time` falls in: how `RunStats.minutes` are keyed. */
+export function minuteOf(time: number): number {
+  return Math.floor(time / MINUTE) * MINUTE
+}
+
+/** A minute with nothing in it, to add figures to. */
+export function emptyMinute(minute: number): RunMinute {
+  return { minute, started: 0, completed: 0, failed: 0, canceled: 0, stalled: 0 }
 }
 
 export interface KvSetOptions {
@@ -80,8 +132,10 @@ export interface StoreAdapter {
    * events are committed together. Resolves `null` if the run does not exist or `mutate` returned null.
    */
   updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null>
-  /** Newest first, with the total count of matches. */
-  listRuns(flowName: string, query?: RunQuery): Promise<RunPage>
+  /** Runs matching `query` across flows (or of one), newest first (by `createdAt`), with the total count of matches. */
+  listRuns(query?: RunQuery): Promise<RunPage>
+  /** Run counts by flow and status, and starts and ends per minute since `since` (ms since the epoch). */
+  runStats(since: number): Promise<RunStats>
   /** Appends events that change no state (logs, state notes) and sets the run's `updatedAt`. */
   appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]>
   readEvents(runId: string, options?: { after?: string, limit?: number }): Promise<RunEvent[]>

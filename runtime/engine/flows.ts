@@ -56,20 +56,20 @@ export function createFlowApi(context: NventContext): FlowApi {
       return Boolean(await endRun(context, runId, run => cancelRun(run, Date.now()), 'run canceled'))
     },
     getRun: runId => store.getRun(runId),
-    listRuns: (name, query) => store.listRuns(name, query),
+    listRuns: (name, query) => store.listRuns({ ...query, flow: name }),
     events: (runId, options) => store.readEvents(runId, options),
     async isRunning(name, runId) {
       if (runId) {
         const run = await store.getRun(runId)
         return run?.flowName === name && run.status === 'running'
       }
-      return (await store.listRuns(name, { status: 'running', limit: 1 })).total > 0
+      return (await store.listRuns({ flow: name, status: 'running', limit: 1 })).total > 0
     },
     async getRunningFlows(name) {
       const runs: RunRecord[] = []
       let cursor: string | undefined
       do {
-        const page = await store.listRuns(name, { status: 'running', limit: 200, cursor })
+        const page = await store.listRuns({ flow: name, status: 'running', limit: 200, cursor })
         runs.push(...page.items)
         cursor = page.cursor
       } while (cursor)

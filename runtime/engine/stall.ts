@@ -28,7 +28,7 @@ export async function sweepStalledRuns(context: NventContext, now = Date.now()):
   for (const flowName of await everyFlow(context)) {
     let cursor: string | undefined
     do {
-      const page = await context.adapters.store.listRuns(flowName, { status: 'running', limit: 200, cursor })
+      const page = await context.adapters.store.listRuns({ flow: flowName, status: 'running', limit: 200, cursor })
       cursor = page.cursor
       for (const run of page.items) {
         if (await sweepRun(context, run, now))

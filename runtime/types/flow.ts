@@ -17,7 +17,8 @@ export interface FlowApi {
   /** Cancels a running run: queued steps never start, running handlers see `ctx.signal` abort. */
   cancel(runId: string): Promise<boolean>
   getRun(runId: string): Promise<RunRecord | null>
-  listRuns(name: string, query?: RunQuery): Promise<RunPage>
+  /** The flow's runs, newest first; `query` filters and pages them. */
+  listRuns(name: string, query?: Omit<RunQuery, 'flow'>): Promise<RunPage>
   /** Events of the run's log, oldest first. */
   events(runId: string, options?: { after?: string, limit?: number }): Promise<RunEvent[]>
   /** With a run id: whether that run of the flow is running; without: whether any run is. */

@@ -2,7 +2,9 @@
 import type { AwaitPhase, AwaitType } from './await'
 import type { FiringSource, TriggerType } from './trigger'
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'canceled' | 'stalled'
+export const RUN_STATUSES = ['running', 'completed', 'failed', 'canceled', 'stalled'] as const
+
+export type RunStatus = typeof RUN_STATUSES[number]
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'canceled', 'stalled']
 

@@ -25,7 +25,7 @@ export function describeStoreDurability(backend: Backend) {
       const { store } = await adapters.reopen(before)
       expect(await store.getRun('r1')).toEqual(runBefore)
       expect(await store.readEvents('r1')).toEqual(eventsBefore)
-      expect((await store.listRuns('orders')).total).toBe(1)
+      expect((await store.listRuns({ flow: 'orders' })).total).toBe(1)
       expect(await store.kvGet('kept')).toEqual({ v: [1, 2] })
       expect(await store.kvClaim('claimed', false)).toBe(false)
       expect(await store.kvGet('deleted')).toBeUndefined()

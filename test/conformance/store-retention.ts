@@ -19,7 +19,7 @@ async function finishedRun(store: StoreAdapter, id: string, status: RunStatus, f
 }
 
 async function remaining(store: StoreAdapter, flowName = 'orders'): Promise<string[]> {
-  return (await store.listRuns(flowName, { limit: 100 })).items.map(run => run.id).sort()
+  return (await store.listRuns({ flow: flowName, limit: 100 })).items.map(run => run.id).sort()
 }
 
 export function describeStoreRetention(backend: Backend) {
@@ -45,7 +45,7 @@ export function describeStoreRetention(backend: Backend) {
         expect(await store.readEvents(id), id).toEqual([])
         expect(await store.stateGet(id, 'note'), id).toBeUndefined()
       }
-      expect((await store.listRuns('orders', { status: 'completed' })).total).toBe(2)
+      expect((await store.listRuns({ flow: 'orders', status: 'completed' })).total).toBe(2)
       expect(await store.stateGet('done-1', 'note')).toEqual({ id: 'done-1' })
       expect(await store.readEvents('done-1')).toHaveLength(2)
       expect(await remaining(store, 'shipping')).toEqual(['other-1'])

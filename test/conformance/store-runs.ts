@@ -69,19 +69,19 @@ export function describeStoreRuns(backend: Backend) {
         await store.createRun(makeRun(`r${i}`, { status, createdAt: 1000 + i }), [])
       await store.createRun(makeRun('elsewhere', { flowName: 'other' }), [])
       const seen: string[] = []
-      let page = await store.listRuns('orders', { limit: 3 })
+      let page = await store.listRuns({ flow: 'orders', limit: 3 })
       seen.push(...page.items.map(r => r.id))
       while (page.cursor) {
         expect(page.total).toBe(7)
-        page = await store.listRuns('orders', { limit: 3, cursor: page.cursor })
+        page = await store.listRuns({ flow: 'orders', limit: 3, cursor: page.cursor })
         seen.push(...page.items.map(r => r.id))
       }
       expect(seen).toEqual(['r6', 'r5', 'r4', 'r3', 'r2', 'r1', 'r0'])
-      const running = await store.listRuns('orders', { status: 'running', limit: 2 })
+      const running = await store.listRuns({ flow: 'orders', status: 'running', limit: 2 })
       expect(running.items.map(r => r.id)).toEqual(['r6', 'r4'])
       expect(running.total).toBe(4)
-      expect((await store.listRuns('orders', { status: 'running', limit: 2, cursor: running.cursor })).items.map(r => r.id)).toEqual(['r2', 'r0'])
-      expect(await store.listRuns('nobody')).toEqual({ items: [], total: 0 })
+      expect((await store.listRuns({ flow: 'orders', status: 'running', limit: 2, cursor: running.cursor })).items.map(r => r.id)).toEqual(['r2', 'r0'])
+      expect(await store.listRuns({ flow: 'nobody' })).toEqual({ items: [], total: 0 })
     })
   })
 }

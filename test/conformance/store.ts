@@ -4,11 +4,13 @@ import { describeStoreDurability } from './store-durability'
 import { describeStoreEvents } from './store-events'
 import { describeStoreKv } from './store-kv'
 import { describeStoreLogs } from './store-logs'
+import { describeStoreQueries } from './store-queries'
 import { describeStoreRetention } from './store-retention'
 import { describeStoreRuns } from './store-runs'
 
 export function describeStoreConformance(backend: Backend) {
   describeStoreRuns(backend)
+  describeStoreQueries(backend)
   describeStoreEvents(backend)
   describeStoreKv(backend)
   describeStoreLogs(backend)

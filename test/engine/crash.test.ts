@@ -51,7 +51,7 @@ for (const { name, skip } of backends) {
 
       // The kill landed mid-flow: runs were still running, and some steps were running when it hit.
       const before = await openAdapters(name, namespace)
-      const running = (await before.store.listRuns('chain', { status: 'running', limit: 100 })).items
+      const running = (await before.store.listRuns({ flow: 'chain', status: 'running', limit: 100 })).items
       await Promise.all([before.queue.close(), before.store.close(), before.stream.close()])
       expect(running.length).toBeGreaterThan(0)
       expect(running.some(run => Object.values(run.steps).some(step => step.status === 'running'))).toBe(true)
@@ -68,7 +68,7 @@ for (const { name, skip } of backends) {
 
       const after = await openAdapters(name, namespace)
       try {
-        const page = await after.store.listRuns('chain', { limit: 100 })
+        const page = await after.store.listRuns({ flow: 'chain', limit: 100 })
         expect(page.total).toBe(RUNS)
         for (const run of page.items) {
           expect(run.status, run.id).toBe('completed')

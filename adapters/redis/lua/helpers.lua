@@ -35,3 +35,42 @@ local function dropState(index)
   redis.call('UNLINK', index)
 end
 
+-- A run's entry in the id index: '<runId>:<sequence>' for the index member '<sequence>:<runId>', so that
+-- the entries of ids with one prefix are one lexicographic range.
+local function idEntry(member)
+  return string.sub(member, 18) .. ':' .. string.sub(member, 1, 16)
+end
+
+-- Adds `by` to a run count, deleting a count that reaches 0 so that it is absent from the stats.
+local function addCount(counts, field, by)
+  if redis.call('HINCRBY', counts, field, by) <= 0 then
+    redis.call('HDEL', counts, field)
+  end
+end
+
+-- Applies the counter changes the caller computed (runStatsDelta, encoded by run-stats.ts) from
+-- ARGV[first]: the minute ('' for none), its field, when its hash expires, the number of count changes,
+-- then each change's count field and amount. Returns the index of the argument after them.
+-- `minutes` lists the minutes that have a hash (`<minutes>:<minute>`), dropping those that expired.
+local function applyRunStats(counts, minutes, first)
+  local minute, expireAt = ARGV[first], ARGV[first + 2]
+  if minute ~= '' then
+    local key = minutes .. ':' .. minute
+    redis.call('HINCRBY', key, ARGV[first + 1], 1)
+    redis.call('PEXPIREAT', key, expireAt)
+    redis.call('ZADD', minutes, minute, minute)
+    -- The list lives as long as its newest minute's hash: every hash lives as long after its minute.
+    local newest = redis.call('ZRANGE', minutes, -1, -1, 'WITHSCORES')[2]
+    redis.call('PEXPIREAT', minutes, string.format('%.0f', tonumber(newest) + tonumber(expireAt) - tonumber(minute)))
+    local oldest = redis.call('ZRANGE', minutes, 0, 0)[1]
+    while oldest and redis.call('EXISTS', minutes .. ':' .. oldest) == 0 do
+      redis.call('ZREM', minutes, oldest)
+      oldest = redis.call('ZRANGE', minutes, 0, 0)[1]
+    end
+  end
+  local changes = tonumber(ARGV[first + 3])
+  for i = first + 4, first + 3 + 2 * changes, 2 do
+    addCount(counts, ARGV[i], ARGV[i + 1])
+  end
+  return first + 4 + 2 * changes
+end

@@ -2,19 +2,22 @@
   Removes the oldest finished runs of one class of a flow: those beyond the number kept and those that
   finished before the cutoff, at most ARGV[5] of them, so that one call never holds Redis for long (the
   caller calls again while a call removes that many). Each run goes with its hash, its event stream, its
-  state and its entries in the flow's indexes. The work is in proportion to the runs removed only.
+  state, its entries in the flow's and the global indexes, and its count. The work is in proportion to
+  the runs removed only.
 
   The removed runs' own keys are built here from the prefix, as store-keys.ts builds them, since the runs
   are known only once the index is read. That is fine because nvent does not support Redis Cluster.
 
   KEYS[1] the class's index of finished runs (score: finishedAt; member: sequence:runId)
-  KEYS[2] flow's run index  KEYS[3] flow names set
-  KEYS[4..7] flow's indexes of the finished statuses (all four: removing a run from one it is not in costs
-  next to nothing)
+  KEYS[2] flow's run index  KEYS[3] flow names set       KEYS[4] index of all runs
+  KEYS[5] id index          KEYS[6] run counts
+  KEYS[7..] for each finished status in ARGV[6..], the flow's index of runs in it, then the global one
+  (all of them: removing a run from one it is not in costs next to nothing)
   ARGV[1] key prefix        ARGV[2] flow name
   ARGV[3] runs to keep, or '' for no count limit
   ARGV[4] finishedAt before which runs go, or '' for no age limit
   ARGV[5] most runs to remove in this call
+  ARGV[6..] the finished statuses
 
   Returns how many runs it removed.
 ]]
@@ -34,15 +37,26 @@ if doomed <= 0 then
 end
 
 local members = redis.call('ZRANGE', KEYS[1], 0, doomed - 1)
-for _, member in ipairs(members) do
+local ids = {}
+for i, member in ipairs(members) do
   -- Members are '<16-digit sequence>:<runId>'.
   local runId = string.sub(member, 18)
   redis.call('UNLINK', prefix .. ':run:' .. runId, prefix .. ':events:' .. runId)
   dropState(prefix .. ':state-keys:' .. runId)
+  ids[i] = idEntry(member)
 end
-for i = 1, #KEYS do
-  if i ~= 3 then
-    redis.call('ZREM', KEYS[i], unpack(members))
+for _, index in ipairs({ KEYS[1], KEYS[2], KEYS[4] }) do
+  redis.call('ZREM', index, unpack(members))
+end
+redis.call('ZREM', KEYS[5], unpack(ids))
+-- A run is in the index of its status only, so what each status index loses is what its count loses
+-- (a finished run is never awaiting).
+for i = 6, #ARGV do
+  local flowIndex = KEYS[7 + 2 * (i - 6)]
+  local removed = redis.call('ZREM', flowIndex, unpack(members))
+  if removed > 0 then
+    redis.call('ZREM', KEYS[8 + 2 * (i - 6)], unpack(members))
+    addCount(KEYS[6], ARGV[2] .. '\0' .. ARGV[i], -removed)
   end
 end
 -- A flow whose last run went has no runs to list.

@@ -2,57 +2,17 @@
  * PostgreSQL-only store behaviour: JSONB's limits, instances sharing one schema, the migrations, and what
  * retention does at sizes and on data the conformance cases do not reach.
  */
-import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPostgresStore } from '../../../adapters/postgres'
 import { migrate, STORE_MIGRATIONS } from '../../../adapters/postgres/migrations'
 import type { StoreAdapter } from '../../../runtime/contracts/store'
 import type { RunRecord } from '../../../runtime/types/run'
-import { makeRun } from '../../conformance/store-runs'
-import { POSTGRES_URL, unreachableReason } from '../../helpers/services'
+import { POSTGRES_URL } from '../../helpers/services'
 import { waitFor } from '../../helpers/wait'
+import { connection, query, runOfF, skip, useStores } from './store-helpers'
 
-const skip = await unreachableReason('PostgreSQL', POSTGRES_URL)
-const connection = { connectionString: POSTGRES_URL }
-const schemas: string[] = []
-let open: StoreAdapter[] = []
-
-function freshSchema(): string {
-  const schema = `nvent_pgs_${randomUUID().slice(0, 8)}`
-  schemas.push(schema)
-  return schema
-}
-
-async function stores(count: number, schema = freshSchema(), eventsPerRun?: number): Promise<StoreAdapter[]> {
-  const made = await Promise.all(Array.from({ length: count }, () => createPostgresStore({ connection, schema, eventsPerRun })))
-  open.push(...made)
-  return made
-}
-
-/** A run of flow `f`. */
-const runOfF = (id: string, overrides: Partial<RunRecord> = {}) => makeRun(id, { flowName: 'f', input: {}, ...overrides })
-
-async function query(sql: string) {
-  const client = new pg.Client({ connectionString: POSTGRES_URL })
-  await client.connect()
-  try {
-    return (await client.query(sql)).rows
-  }
-  finally {
-    await client.end()
-  }
-}
-
-afterEach(async () => {
-  await Promise.all(open.map(store => store.close()))
-  open = []
-})
-
-afterAll(async () => {
-  if (!skip && schemas.length > 0)
-    await query(`DROP SCHEMA IF EXISTS ${schemas.join(', ')} CASCADE`)
-})
+const { freshSchema, stores } = useStores()
 
 describe.skipIf(Boolean(skip))('postgres store', () => {
   it('refuses what JSONB cannot keep, naming where it is, and stores nothing of it', async () => {
@@ -93,9 +53,10 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
   it('applies each migration once when instances start together on a new schema', async () => {
     const schema = freshSchema()
     await stores(5, schema)
-    expect(await query(`SELECT scope, version FROM ${schema}.nvent_migrations ORDER BY version`)).toEqual([{ scope: 'store', version: 1 }, { scope: 'store', version: 2 }, { scope: 'store', version: 3 }])
+    const versions = STORE_MIGRATIONS.map(m => ({ scope: 'store', version: m.version }))
+    expect(await query(`SELECT scope, version FROM ${schema}.nvent_migrations ORDER BY version`)).toEqual(versions)
     await stores(1, schema)
-    expect(await query(`SELECT count(*)::int AS n FROM ${schema}.nvent_migrations`)).toEqual([{ n: 3 }])
+    expect(await query(`SELECT count(*)::int AS n FROM ${schema}.nvent_migrations`)).toEqual([{ n: versions.length }])
   })
 
   it('prunes runs finished before the upgrade by the finish time their record holds', async () => {
@@ -114,7 +75,7 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
       ${row('live', t, { status: 'running' })}`)
     const [store] = await stores(1, schema)
     expect(await store!.pruneRuns('f', { completed: { count: 2 }, failed: {} })).toBe(1)
-    expect((await store!.listRuns('f')).items.map(run => run.id).sort()).toEqual(['last-finished', 'live', 'no-time'])
+    expect((await store!.listRuns({ flow: 'f' })).items.map(run => run.id).sort()).toEqual(['last-finished', 'live', 'no-time'])
   })
 
   it('prunes a backlog larger than one delete batch', async () => {
@@ -126,7 +87,7 @@ describe.skipIf(Boolean(skip))('postgres store', () => {
         store!.createRun(runOfF(id, { status: 'completed', finishedAt: now - ids.length + i + j }), [])))
     }
     expect(await store!.pruneRuns('f', { completed: { count: 100 }, failed: {} })).toBe(1_100)
-    const kept = await store!.listRuns('f', { limit: 200 })
+    const kept = await store!.listRuns({ flow: 'f', limit: 200 })
     expect(kept.total).toBe(100)
     expect(kept.items.map(run => run.id).sort()).toEqual(ids.slice(-100))
   })

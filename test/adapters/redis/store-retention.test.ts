@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRedisStore } from '../../../adapters/redis'
-import type { StoreAdapter } from '../../../runtime/contracts/store'
+import { minuteOf } from '../../../adapters/shared/run-stats'
+import { RUN_MINUTES_KEPT, type StoreAdapter } from '../../../runtime/contracts/store'
 import type { RunRecord, RunStatus } from '../../../runtime/types/run'
 import { removeNamespaces } from '../../helpers/backend-adapters'
 import { waitFor } from '../../helpers/wait'
@@ -49,13 +50,18 @@ describe.skipIf(Boolean(skip))('redis store: retention', () => {
 
   it('leaves no key of a pruned run behind, and drops a flow whose last run went', async () => {
     const kept = await storedKeys()
-    await store.createRun(run('a', 'completed', 1), [{ type: 'flow.start', runId: 'a', flowName: 'f' }])
+    const created = run('a', 'completed', 1)
+    await store.createRun(created, [{ type: 'flow.start', runId: 'a', flowName: 'f' }])
     await store.stateSet('a', 'forever', 1)
     await store.stateSet('a', 'for a while', 2, { ttl: 600_000 })
     expect(await store.listFlows()).toEqual(['f'])
     expect(await store.pruneRuns('f', { completed: { count: 0 }, failed: {} })).toBe(1)
-    // Only the creation counter remains, which a later run goes on from.
-    expect(await storedKeys()).toEqual([...kept, 'run-sequence'])
+    // Only the creation counter remains, which a later run goes on from, and the start in the minutes'
+    // history, which outlives the run and expires on its own.
+    const minute = `run-minutes:${minuteOf(created.updatedAt)}`
+    expect(await storedKeys()).toEqual([...kept, 'run-minutes', minute, 'run-sequence'].sort())
+    for (const key of [minute, 'run-minutes'])
+      expect(await observer.pttl(`${prefix}:${key}`)).toBeGreaterThan(RUN_MINUTES_KEPT)
     expect(await store.listFlows()).toEqual([])
   })
 
@@ -65,7 +71,7 @@ describe.skipIf(Boolean(skip))('redis store: retention', () => {
     for (let i = 0; i < total; i++) pipeline.push(store.createRun(run(`r${i}`, i % 2 ? 'completed' : 'canceled', i), []))
     await Promise.all(pipeline)
     expect(await store.pruneRuns('f', { completed: { count: 10 }, failed: { age: 0 } })).toBe(total - 10)
-    expect((await store.listRuns('f', { limit: 100 })).items.map(r => r.id).sort()).toEqual(
+    expect((await store.listRuns({ flow: 'f', limit: 100 })).items.map(r => r.id).sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `r${total - 19 + 2 * i}`).sort(),
     )
   })

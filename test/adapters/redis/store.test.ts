@@ -52,7 +52,7 @@ describe.skipIf(Boolean(skip))('redis store', () => {
     const seen: string[] = []
     let cursor: string | undefined
     do {
-      const page = await store.listRuns('f', { limit: 2, cursor })
+      const page = await store.listRuns({ flow: 'f', limit: 2, cursor })
       expect(page.total).toBe(7)
       seen.push(...page.items.map(r => r.id))
       cursor = page.cursor
@@ -64,8 +64,8 @@ describe.skipIf(Boolean(skip))('redis store', () => {
     await store.createRun(run('a', 1), [])
     await store.createRun(run('b', 2), [])
     await store.updateRun('a', current => ({ run: { ...current, status: 'completed' }, events: [] }))
-    expect((await store.listRuns('f', { status: 'running' })).items.map(r => r.id)).toEqual(['b'])
-    expect((await store.listRuns('f', { status: 'completed' })).items.map(r => r.id)).toEqual(['a'])
+    expect((await store.listRuns({ flow: 'f', status: 'running' })).items.map(r => r.id)).toEqual(['b'])
+    expect((await store.listRuns({ flow: 'f', status: 'completed' })).items.map(r => r.id)).toEqual(['a'])
   })
 
   it('keeps the later updatedAt when a transition computed earlier commits after appended events', async () => {
