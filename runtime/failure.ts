@@ -17,3 +17,17 @@ export function describeFailure(thrown: unknown): string {
   }
   return String(thrown)
 }
+
+/** What a failed attempt keeps of what its handler threw. */
+export interface Failure {
+  message: string
+  /** An Error's stack; a thrown string or object has none. */
+  stack?: string
+}
+
+/** The reason (`describeFailure`) and, for an Error that has one, its stack. */
+export function failureOf(thrown: unknown): Failure {
+  const message = describeFailure(thrown)
+  const stack = thrown instanceof Error && typeof thrown.stack === 'string' ? thrown.stack : undefined
+  return stack ? { message, stack } : { message }
+}

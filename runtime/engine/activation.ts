@@ -5,6 +5,7 @@
 import type { AwaitConfig, AwaitPhase } from '../types/await'
 import type { RegistryFlow } from '../types/registry'
 import type { RunEventInput, RunRecord, StepAwait } from '../types/run'
+import { activatableSteps } from './graph'
 
 /**
  * The await a step opens in `phase`, from its config. A webhook await's token is not part of it: it is
@@ -45,4 +46,12 @@ export function activate(run: RunRecord, flow: RegistryFlow, step: string, now: 
   const opened = openAwait(config, 'before', run, now)
   run.steps[step] = { status: 'awaiting', attempt: 0, queuedAt: now, await: opened }
   events.push({ type: 'await.registered', runId: run.id, flowName: run.flowName, step, data: describeAwait(opened) })
+}
+
+/** Activates every step not yet activated whose subscribes have all been emitted; returns them. */
+export function activateReady(run: RunRecord, flow: RegistryFlow, now: number, events: RunEventInput[]): string[] {
+  const activated = activatableSteps(flow, run)
+  for (const name of activated)
+    activate(run, flow, name, now, events)
+  return activated
 }

@@ -8,7 +8,9 @@ import { checkRunInput } from '../json-limits'
 import type { NventContext } from './nvent-context'
 import { publishEvents } from './nvent-context'
 import { derivedRunId } from './run-id'
-import { endRun, settleSteps } from './settle'
+import { RERUNNABLE_FROM_FAILED, createRerun } from './rerun'
+import { copyRunState } from './run-scan'
+import { endRun, settleEnded, settleSteps } from './settle'
 import { cancelRun, createRun } from './transitions'
 
 /** The longest idempotency key `flow.start` takes. */
@@ -54,6 +56,33 @@ export function createFlowApi(context: NventContext): FlowApi {
     },
     async cancel(runId) {
       return Boolean(await endRun(context, runId, run => cancelRun(run, Date.now()), 'run canceled'))
+    },
+    async rerun(runId, options = {}) {
+      const { input, fromFailedStep = false } = options
+      if (fromFailedStep && input !== undefined)
+        throw new NventError('nvent: a rerun from the failed step takes no input (its completed steps ran on the original input); rerun without fromFailedStep to change it', 400)
+      const original = await store.getRun(runId)
+      if (!original)
+        throw new NventError(`nvent: unknown run "${runId}"`, 404)
+      const flow = flowOf(original.flowName)
+      if (fromFailedStep && !RERUNNABLE_FROM_FAILED.includes(original.status))
+        throw new NventError(`nvent: run "${runId}" is ${original.status}: only a run that ended without completing (${RERUNNABLE_FROM_FAILED.join(', ')}) can be rerun from its failed step`, 409)
+      if (input !== undefined)
+        checkRunInput(flow.name, input)
+      const { run, events } = createRerun(original, flow, randomUUID(), input === undefined ? original.input : input, fromFailedStep, Date.now())
+      // The steps that run again may read what the reused ones kept in the run's state: copied before
+      // the run exists, so no step of it can start without.
+      if (fromFailedStep)
+        await copyRunState(store, original.id, run.id)
+      const recorded = await store.createRun(run, events)
+      if (!recorded)
+        throw new Error(`nvent: run id collision for flow "${flow.name}"`)
+      await publishEvents(context, recorded)
+      // What it activated; a rerun that found nothing to activate completed as it was created.
+      await settleSteps(context, run, Object.keys(run.steps))
+      if (run.status === 'completed')
+        await settleEnded(context, run, 'run completed')
+      return { runId: run.id }
     },
     getRun: runId => store.getRun(runId),
     listRuns: (name, query) => store.listRuns({ ...query, flow: name }),

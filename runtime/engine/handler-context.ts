@@ -5,8 +5,10 @@ import type { LogLevel, RunContext } from '../types/context'
 import type { RunEventInput } from '../types/run'
 import type { NventContext } from './nvent-context'
 import type { FlowApi } from '../types/flow'
+import { addChild } from './child-runs'
+import { coalesceProgress, progressReport } from './progress'
 import { derivedRunId } from './run-id'
-import { recordEvents, writeLog } from './run-log'
+import { recordEvents, redact, writeLog } from './run-log'
 import type { EmittedEvent } from './transitions'
 
 export interface StepScope {
@@ -23,7 +25,10 @@ export interface HandlerContext {
   ctx: RunContext
   /** Emits buffered until the step commits. */
   emitted: EmittedEvent[]
-  /** Waits for log and state events still being written, so they precede the step's completion. */
+  /**
+   * Writes a pending progress report and waits for log, progress and state events still being written, so
+   * they precede the step's completion.
+   */
   flush(): Promise<void>
 }
 
@@ -53,6 +58,8 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
     if (origin)
       track(recordEvents(context, origin.runId, [{ ...origin, type, data }]))
   }
+  // Like a log line, a progress message may quote an await URL.
+  const progress = coalesceProgress(report => record('step.progress', redact(context, report)))
 
   const ctx: RunContext = {
     jobId: job.id,
@@ -68,6 +75,12 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
       log(level: LogLevel, message: string, meta?: Record<string, unknown>) {
         track(writeLog(context, scope ? `${scope.flowName}/${scope.step}` : job.name, { level, message, meta }, origin))
       },
+    },
+    progress(percent, message) {
+      const report = progressReport(percent, message)
+      // A plain function has no run to report to.
+      if (origin)
+        progress.report(report)
     },
     state: {
       get: key => store.stateGet(stateScope, key),
@@ -91,7 +104,12 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
       },
       // Child run ids derive from the caller and the call's order, so a retried or redelivered step gets
       // back the runs its earlier attempts started instead of starting them again.
-      startFlow: (name, input) => flows.start(name, input, { parentRunId: scope?.runId, runId: derivedRunId(`child\0${stateScope}\0${scope?.step ?? ''}\0${name}\0${childRuns++}`) }),
+      async startFlow(name, input) {
+        const started = await flows.start(name, input, { parentRunId: scope?.runId, runId: derivedRunId(`child\0${stateScope}\0${scope?.step ?? ''}\0${name}\0${childRuns++}`) })
+        if (scope)
+          await store.updateRun(scope.runId, run => addChild(run, { runId: started.runId, flowName: name, step: scope.step }, Date.now()))
+        return started
+      },
       cancelFlow: async (_name, runId) => flows.cancel(runId),
       isRunning: (name, runId) => flows.isRunning(name, runId),
       getRunningFlows: name => flows.getRunningFlows(name),
@@ -102,6 +120,7 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
     ctx,
     emitted,
     async flush() {
+      progress.flush()
       while (pending.size)
         await Promise.all([...pending])
     },

@@ -1,7 +1,7 @@
 /** Runs one queue job of a flow step: claim the attempt, run the handler, commit the outcome. */
 import type { Job } from '../contracts/queue'
 import type { RunMutation } from '../contracts/store'
-import { describeFailure } from '../failure'
+import { failureOf } from '../failure'
 import type { RunRecord } from '../types/run'
 import { RunEndedError } from './running-handlers'
 import { createHandlerContext } from './handler-context'
@@ -80,11 +80,11 @@ export async function runStepJob(context: NventContext, flows: FlowApi, job: Job
     if (controller.signal.reason instanceof RunEndedError)
       return undefined
     const final = attempt >= (job.opts.attempts ?? 1)
-    // A failure's message may quote an await URL (a failed call to it, say): its token stays out of the run.
-    const reason = redact(context, describeFailure(error))
+    // A failure's message and stack may quote an await URL (a failed call to it, say): its token stays out of the run.
+    const failure = redact(context, failureOf(error))
     const recorded = await transition(context, runId, run => final
-      ? failStep(run, step, attempt, reason, Date.now())
-      : retryStep(run, step, attempt, reason, Date.now()))
+      ? failStep(run, step, attempt, failure, Date.now())
+      : retryStep(run, step, attempt, failure, Date.now()))
     if (!recorded)
       return undefined
     if (final)

@@ -4,9 +4,10 @@
  */
 import type { RunTransition } from '../contracts/store'
 import type { RegistryFlow } from '../types/registry'
-import type { RunEventInput, RunOrigin, RunRecord, StepRecord } from '../types/run'
-import { activate, describeAwait, openAwait } from './activation'
-import { activatableSteps, isUnfinished } from './graph'
+import type { RunEventInput, RunOrigin, RunRecord, StepError, StepRecord } from '../types/run'
+import type { Failure } from '../failure'
+import { activate, activateReady, describeAwait, openAwait } from './activation'
+import { isUnfinished } from './graph'
 
 export interface EmittedEvent { name: string, data: unknown }
 
@@ -35,23 +36,29 @@ export function finish(run: RunRecord, status: RunRecord['status'], now: number,
   }
 }
 
-export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, origin: RunOrigin = {}): RunTransition {
-  const { parentRunId, trigger } = origin
-  const run: RunRecord = {
+/** A new running run with nothing activated yet. */
+export function newRun(flow: RegistryFlow, id: string, input: unknown, now: number, origin: RunOrigin & Pick<RunRecord, 'rerunOf'> = {}): RunRecord {
+  const { parentRunId, trigger, rerunOf } = origin
+  return {
     id,
     flowName: flow.name,
     status: 'running',
     input,
     ...(parentRunId ? { parentRunId } : {}),
     ...(trigger ? { trigger } : {}),
+    ...(rerunOf ? { rerunOf } : {}),
     steps: {},
     emitted: {},
     createdAt: now,
     updatedAt: now,
   }
-  const events = [event(run, 'flow.start', { data: { input, parentRunId } })]
-  if (trigger)
-    events.push(event(run, 'trigger.fired', { data: trigger }))
+}
+
+export function createRun(flow: RegistryFlow, id: string, input: unknown, now: number, origin: RunOrigin = {}): RunTransition {
+  const run = newRun(flow, id, input, now, origin)
+  const events = [event(run, 'flow.start', { data: { input, parentRunId: origin.parentRunId } })]
+  if (origin.trigger)
+    events.push(event(run, 'trigger.fired', { data: origin.trigger }))
   activate(run, flow, flow.entry, now, events)
   return { run, events }
 }
@@ -82,10 +89,7 @@ export function commitEmits(run: RunRecord, flow: RegistryFlow, step: string, at
       run.emitted[emit.name] = emit.data
     events.push(event(run, 'emit', { step, attempt, data: { name: emit.name, payload: emit.data, ...(first ? {} : { duplicate: true }) } }))
   }
-  const activated = activatableSteps(flow, run)
-  for (const name of activated)
-    activate(run, flow, name, now, events)
-  return activated
+  return activateReady(run, flow, now, events)
 }
 
 /** Completes the run when nothing is left unfinished. */
@@ -126,26 +130,42 @@ export function completeStep(current: RunRecord, flow: RegistryFlow, step: strin
   return { run, events }
 }
 
+/**
+ * Keeps a failed attempt's error on its step: `error` its message, `errors` its entry. An attempt that
+ * failed before and ran again (its worker stopped before the queue heard of the failure) keeps one entry.
+ */
+function recordFailure(record: StepRecord, attempt: number, failure: Failure, now: number): void {
+  const entry: StepError = { attempt, ...failure, at: now }
+  record.error = failure.message
+  record.errors = [...(record.errors ?? []).filter(e => e.attempt !== attempt), entry]
+}
+
 /** Records a failed attempt that the queue will retry. */
-export function retryStep(current: RunRecord, step: string, attempt: number, error: string, now: number): RunTransition | null {
+export function retryStep(current: RunRecord, step: string, attempt: number, failure: Failure, now: number): RunTransition | null {
   if (!isCurrentAttempt(current, step, attempt))
     return null
   const run = clone(current, now)
-  Object.assign(run.steps[step]!, { status: 'retrying', error })
-  return { run, events: [event(run, 'step.retry', { step, attempt, data: { error, nextAttempt: attempt + 1 } })] }
+  const record = run.steps[step]!
+  record.status = 'retrying'
+  recordFailure(record, attempt, failure, now)
+  const { message: error, ...trace } = failure
+  return { run, events: [event(run, 'step.retry', { step, attempt, data: { error, ...trace, nextAttempt: attempt + 1 } })] }
 }
 
 /** A step exhausted its attempts: the step and the run fail, and nothing else of the run starts. */
-export function failStep(current: RunRecord, step: string, attempt: number, error: string, now: number): RunTransition | null {
+export function failStep(current: RunRecord, step: string, attempt: number, failure: Failure, now: number): RunTransition | null {
   if (!isCurrentAttempt(current, step, attempt))
     return null
   const run = clone(current, now)
-  Object.assign(run.steps[step]!, { status: 'failed', error, finishedAt: now })
+  const record = run.steps[step]!
+  Object.assign(record, { status: 'failed', finishedAt: now })
+  recordFailure(record, attempt, failure, now)
+  const { message: error, ...trace } = failure
   finish(run, 'failed', now, `step "${step}" failed: ${error}`)
   return {
     run,
     events: [
-      event(run, 'step.failed', { step, attempt, data: { error } }),
+      event(run, 'step.failed', { step, attempt, data: { error, ...trace } }),
       event(run, 'flow.failed', { step, data: { error: run.error } }),
     ],
   }

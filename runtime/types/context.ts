@@ -25,6 +25,14 @@ export interface RunContext {
     /** Writes a `log` event to the run's timeline (and to the server console). */
     log(level: LogLevel, message: string, meta?: Record<string, unknown>): void
   }
+  /**
+   * Reports how far the step is, as a `step.progress` event (`{ percent, message? }`) in the run's log,
+   * published live like a log line; as any event, it also keeps the run from counting as stalled.
+   * `percent` is a finite number from 0 to 100 (else this throws). Call it as often as you like: a step
+   * writes at most one event per 250 ms, the latest report winning, and the last one before the step's
+   * outcome commits. A plain function (no run) reports nowhere.
+   */
+  progress(percent: number, message?: string): void
   /** Key-value state scoped to the run (to the job for a plain function). */
   state: {
     get<T = unknown>(key: string): Promise<T | undefined>

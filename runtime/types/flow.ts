@@ -11,11 +11,29 @@ export interface StartOptions extends RunOrigin {
   idempotencyKey?: string
 }
 
+/** What `flow.rerun` takes. */
+export interface RerunOptions {
+  /** The new run's input. Not with `fromFailedStep`. @default the input of the run it reruns */
+  input?: unknown
+  /**
+   * Starts from where a failed, canceled or stalled run stopped: its completed steps are copied into the
+   * new run (marked `reused`, not run again) with their emits, and the steps those emits leave ready run.
+   * @default false (every step runs again)
+   */
+  fromFailedStep?: boolean
+}
+
 export interface FlowApi {
   /** Starts a run of the flow with `input`; resolves once the run is recorded and its entry enqueued. */
   start(name: string, input?: unknown, options?: StartOptions): Promise<{ runId: string }>
   /** Cancels a running run: queued steps never start, running handlers see `ctx.signal` abort. */
   cancel(runId: string): Promise<boolean>
+  /**
+   * Starts a new run of the run's flow (this build's graph), linked to it by `rerunOf` and keeping its
+   * trigger; see `RerunOptions`. Refuses an unknown run or flow (404), `fromFailedStep` for a run that
+   * is running or completed (409), and `input` with `fromFailedStep` or an input `start` would refuse (400).
+   */
+  rerun(runId: string, options?: RerunOptions): Promise<{ runId: string }>
   getRun(runId: string): Promise<RunRecord | null>
   /** The flow's runs, newest first; `query` filters and pages them. */
   listRuns(name: string, query?: Omit<RunQuery, 'flow'>): Promise<RunPage>

@@ -38,6 +38,16 @@ export interface StepAwait {
   payload?: unknown
 }
 
+/** What one failed attempt of a step threw. */
+export interface StepError {
+  attempt: number
+  message: string
+  /** The stack of a thrown Error; a thrown string or object has none. */
+  stack?: string
+  /** When the attempt failed, in milliseconds since the epoch. */
+  at: number
+}
+
 export interface StepRecord {
   status: StepStatus
   /** The attempt running or last run, from 1. 0 while queued. */
@@ -45,11 +55,16 @@ export interface StepRecord {
   queuedAt: number
   startedAt?: number
   finishedAt?: number
+  /** The message of the step's last failure (an attempt's, or a failed await's). */
   error?: string
+  /** Each failed attempt's error, oldest first, one per attempt number (so at most the step's attempts). */
+  errors?: StepError[]
   output?: unknown
   /** Steps this step's completion activated (re-enqueued if the completion is delivered again). */
   activated?: string[]
   await?: StepAwait
+  /** Copied, completed, from the run this one reruns (`RunRecord.rerunOf`): not run again. */
+  reused?: true
 }
 
 /** The firing that started a run; its `data` is `input.trigger.data` and the entry's `ctx.trigger`. */
@@ -61,6 +76,14 @@ export interface RunTrigger {
   firedAt: number
 }
 
+/** A run a step of this run started with `ctx.flow.startFlow`. */
+export interface RunChild {
+  runId: string
+  flowName: string
+  /** The step that started it. */
+  step: string
+}
+
 export interface RunRecord {
   id: string
   flowName: string
@@ -68,8 +91,17 @@ export interface RunRecord {
   input: unknown
   /** The run whose step started this one, for nested flows. */
   parentRunId?: string
-  /** The trigger firing that started it. */
+  /** The trigger firing that started it (or the run it reruns). */
   trigger?: RunTrigger
+  /** The run this one reruns (`flow.rerun`). */
+  rerunOf?: string
+  /**
+   * A rerun from the failed step: the steps it started with, after copying the completed steps of the run
+   * it reruns. Those steps' successors follow as usual.
+   */
+  rerunFrom?: string[]
+  /** Runs its steps started (`ctx.flow.startFlow`), each listed once however often its step ran. */
+  children?: RunChild[]
   /** Activated steps by name; a step absent here has not been activated. */
   steps: Record<string, StepRecord>
   /** Payload of every event emitted (and committed) in this run, by event name; the first emit wins. */
@@ -83,7 +115,7 @@ export interface RunRecord {
 
 export type RunEventType =
   | 'flow.start' | 'flow.completed' | 'flow.failed' | 'flow.cancel' | 'flow.stalled'
-  | 'step.started' | 'step.completed' | 'step.failed' | 'step.retry'
+  | 'step.started' | 'step.completed' | 'step.failed' | 'step.retry' | 'step.progress'
   | 'log' | 'emit' | 'state'
   | 'await.registered' | 'await.resolved' | 'await.timeout' | 'trigger.fired'
 

@@ -26,6 +26,35 @@ export function describeEngineFailures(backend: Backend) {
       expect(retries.map(e => (e.data as any).error)).toEqual(['boom 1', 'boom 2'])
     })
 
+    it('keeps each failed attempt\'s error with its stack; a thrown string or object has a message and no stack', async () => {
+      const app = await apps.start({ flows: { shaky: [
+        { step: 'try', entry: true, attempts: 3, backoff: { type: 'fixed', delay: 10 }, run: async (_, ctx) => {
+          if (ctx.attempt === 1)
+            throw new Error('first')
+          // eslint-disable-next-line no-throw-literal
+          throw ctx.attempt === 2 ? 'second' : { code: 3 }
+        } },
+      ] } })
+      const { runId } = await app.nvent.flow.start('shaky', {})
+      const run = await waitForRunEnd(app.nvent, runId)
+      expect(run.status).toBe('failed')
+      const step = run.steps.try!
+      expect(step.error).toBe('{"code":3}')
+      expect(step.errors?.map(({ attempt, message, stack }) => ({ attempt, message, stack }))).toEqual([
+        { attempt: 1, message: 'first', stack: expect.stringMatching(/^Error: first\n\s+at /) },
+        { attempt: 2, message: 'second', stack: undefined },
+        { attempt: 3, message: '{"code":3}', stack: undefined },
+      ])
+      expect(step.errors!.every(e => e.at >= run.createdAt && e.at <= run.finishedAt!)).toBe(true)
+      expect(step.errors![0]!.at).toBeLessThan(step.errors![2]!.at)
+      const events = await app.nvent.flow.events(runId)
+      expect(events.filter(e => e.type === 'step.retry').map(e => e.data)).toEqual([
+        { error: 'first', stack: step.errors![0]!.stack, nextAttempt: 2 },
+        { error: 'second', nextAttempt: 3 },
+      ])
+      expect(events.find(e => e.type === 'step.failed')?.data).toEqual({ error: '{"code":3}' })
+    })
+
     it('fails the run when a step exhausts its attempts and starts nothing after it', async () => {
       let downstream = 0
       const app = await apps.start({ flows: { doomed: [

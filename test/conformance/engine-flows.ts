@@ -1,6 +1,7 @@
 /** Activation rules: order, fan-out, fan-in, branches, duplicate emits, state, nesting. */
 import { describe, expect, it } from 'vitest'
-import { countEvents, waitForRunEnd } from '../helpers/engine-app'
+import type { RunningApp } from '../helpers/engine-app'
+import { countEvents, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'
 
@@ -106,6 +107,65 @@ export function describeEngineFlows(backend: Backend) {
       expect(child.status).toBe('completed')
       expect(child.parentRunId).toBe(runId)
       expect(child.steps.work?.output).toEqual({ from: runId })
+    })
+
+    it('lists the child runs on the parent once, though a retried step starts them again', async () => {
+      const childIds: string[] = []
+      const app = await apps.start({ flows: {
+        parent: [{ step: 'spawn', entry: true, attempts: 2, run: async (_, ctx) => {
+          childIds.push((await ctx.flow.startFlow('child', { attempt: ctx.attempt })).runId)
+          if (ctx.attempt === 1)
+            throw new Error('after starting the child')
+        } }],
+        child: [{ step: 'work', entry: true, run: async input => input }],
+      } })
+      const { runId } = await app.nvent.flow.start('parent', {})
+      const parent = await waitForRunEnd(app.nvent, runId)
+      expect(parent.status).toBe('completed')
+      expect(childIds).toHaveLength(2)
+      expect(childIds[1]).toBe(childIds[0])
+      expect(parent.children).toEqual([{ runId: childIds[0], flowName: 'child', step: 'spawn' }])
+      expect((await waitForRunEnd(app.nvent, childIds[0]!)).parentRunId).toBe(runId)
+    })
+
+    it('coalesces a step\'s progress reports into at most one event per 250 ms, the last before it completes', async () => {
+      let app!: RunningApp
+      const refusals: string[] = []
+      app = await apps.start({
+        flows: { long: [{ step: 'work', entry: true, run: async (_, ctx) => {
+          for (let i = 1; i <= 100; i++)
+            ctx.progress(i, `item ${i}`)
+          // The pending report is written when its window ends; then, past the window, one is written at once.
+          const written = async (percent: number) => (await app.nvent.flow.events(ctx.runId!)).some(e => e.type === 'step.progress' && (e.data as any).percent === percent)
+          await waitFor(() => written(100), 'the pending report to be written')
+          await new Promise(r => setTimeout(r, 300))
+          ctx.progress(50.5)
+          ctx.progress(55)
+          ctx.progress(60)
+          await waitFor(() => written(60), 'the next pending report to be written')
+          for (const bad of [101, -1, Number.NaN, '50'])
+            try { ctx.progress(bad as number) } catch (error) { refusals.push((error as Error).message) }
+          ctx.progress(100, 'done')
+        } }] },
+        functions: { plain: { run: async (_, ctx) => { ctx.progress(50); return 'ok' } } },
+      })
+      const { runId } = await app.nvent.flow.start('long', {})
+      expect((await waitForRunEnd(app.nvent, runId)).status).toBe('completed')
+      const events = await app.nvent.flow.events(runId)
+      const progress = events.filter(e => e.type === 'step.progress')
+      expect(progress.map(e => e.data)).toEqual([
+        { percent: 1, message: 'item 1' },
+        { percent: 100, message: 'item 100' },
+        { percent: 50.5 },
+        { percent: 60 },
+        { percent: 100, message: 'done' },
+      ])
+      expect(progress.every(e => e.step === 'work' && e.attempt === 1)).toBe(true)
+      expect(events.findIndex(e => e.type === 'step.completed')).toBeGreaterThan(events.indexOf(progress.at(-1)!))
+      expect(refusals).toEqual([101, -1, 'NaN', '"50"'].map(shown => `ctx.progress: percent must be a finite number from 0 to 100 (got ${shown})`))
+      // A plain function has no run: its reports go nowhere, and it runs on.
+      const jobId = await app.nvent.queue.enqueue('plain', { name: 'plain', data: {} })
+      await waitFor(async () => (await app.nvent.queue.getJob('plain', jobId))?.state === 'completed', 'the plain job to complete')
     })
 
     it('records logs in order before the step completes', async () => {

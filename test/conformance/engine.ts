@@ -6,6 +6,7 @@ import { describeEngineFailures } from './engine-failures'
 import { describeEngineFlows } from './engine-flows'
 import { describeEngineInstances } from './engine-instances'
 import { describeEngineRecovery } from './engine-recovery'
+import { describeEngineRerun } from './engine-rerun'
 import { describeEngineRetention } from './engine-retention'
 import { describeEngineTriggers } from './engine-triggers'
 
@@ -17,5 +18,6 @@ export function describeEngineConformance(backend: Backend) {
   describeEngineTriggers(backend)
   describeEngineInstances(backend)
   describeEngineRecovery(backend)
+  describeEngineRerun(backend)
   describeEngineRetention(backend)
 }
