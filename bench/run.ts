@@ -10,6 +10,7 @@ import pg from 'pg'
 import { measureAppends } from './appends'
 import { benchBackends, cleanupBackends, POSTGRES_URL, REDIS_URL } from './backends'
 import { measureHopLatency } from './hop-latency'
+import { measureMonitor } from './monitor'
 import { measureStoreSize } from './store-size'
 import { measureThroughput } from './throughput'
 import type { Table } from './util'
@@ -45,10 +46,11 @@ async function main() {
 
   const tables: Table[] = []
   try {
-    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize]) {
-      const table = await measure(backends)
-      console.log(`\n${renderTable(table)}`)
-      tables.push(table)
+    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize, measureMonitor]) {
+      for (const table of [await measure(backends)].flat()) {
+        console.log(`\n${renderTable(table)}`)
+        tables.push(table)
+      }
     }
   }
   finally {

@@ -1,18 +1,32 @@
 /**
  * The Nvent tab of Nuxt DevTools (dev only). Every devtools-kit call lives in this file, so a move to
- * another DevTools major touches one place. The tab is an iframe on a dev-only server route.
+ * another DevTools major touches one place. The tab is an iframe on a dev-only server route; its RPC
+ * reaches the monitor through the bridge (devtools-bridge.ts), checking DevTools' dev auth token on
+ * every call.
  */
-import { addCustomTab } from '@nuxt/devtools-kit'
+import { randomBytes } from 'node:crypto'
+import { addCustomTab, extendServerRpc, onDevToolsInitialized } from '@nuxt/devtools-kit'
 import { addServerHandler } from '@nuxt/kit'
+import type { NuxtDevtoolsServerContext } from '@nuxt/devtools-kit/types'
 import type { Nuxt } from '@nuxt/schema'
 import { joinURL } from 'ufo'
+import type { DevtoolsClientFunctions, DevtoolsServerFunctions } from '../runtime/types/devtools'
+import { BRIDGE_ROUTE, DEVTOOLS_RPC_NAMESPACE } from '../runtime/types/devtools'
+import { createBridge } from './devtools-bridge'
 
 export const DEVTOOLS_ROUTE = '/__nvent__/devtools/'
 
-export function setupDevtools(nuxt: Nuxt, handlerPath: string): void {
+export interface DevtoolsHandlers {
+  /** The interim tab's page. */
+  page: string
+  /** The bridge route's handler. */
+  bridge: string
+}
+
+export function setupDevtools(nuxt: Nuxt, handlers: DevtoolsHandlers): void {
   if (!nuxt.options.dev)
     return
-  addServerHandler({ route: `${DEVTOOLS_ROUTE}**`, handler: handlerPath })
+  addServerHandler({ route: `${DEVTOOLS_ROUTE}**`, handler: handlers.page })
   const base = nuxt.options.app.baseURL
   addCustomTab({
     name: 'nvent',
@@ -20,5 +34,37 @@ export function setupDevtools(nuxt: Nuxt, handlerPath: string): void {
     // A local URL: an Iconify name would make DevTools fetch the icon from the internet.
     icon: joinURL(base, DEVTOOLS_ROUTE, 'icon.svg'),
     view: { type: 'iframe', src: joinURL(base, DEVTOOLS_ROUTE, 'index') },
+  }, nuxt)
+  setupBridge(nuxt, handlers.bridge)
+}
+
+function setupBridge(nuxt: Nuxt, handler: string) {
+  // Made at each dev start and handed only to this server's Nitro worker, through its private runtime config.
+  const secret = randomBytes(32).toString('base64url')
+  const config = nuxt.options.runtimeConfig as { nvent?: Record<string, unknown> }
+  config.nvent = { ...config.nvent, bridgeSecret: secret }
+  addServerHandler({ route: `${BRIDGE_ROUTE}/**`, handler })
+  let url: string | undefined
+  nuxt.hook('listen', (_server, listener: { url: string }) => {
+    url = joinURL(listener.url, nuxt.options.app.baseURL, BRIDGE_ROUTE)
+  })
+  const bridge = createBridge({ url: () => url, secret })
+
+  onDevToolsInitialized(() => {
+    let following: { stop(): void } | undefined
+    const rpc = extendServerRpc<DevtoolsClientFunctions, DevtoolsServerFunctions>(DEVTOOLS_RPC_NAMESPACE, {
+      async call(token, fn, args) {
+        // DevTools puts its server context on `nuxt` when it starts, before this hook runs.
+        await (nuxt as Nuxt & { devtools: NuxtDevtoolsServerContext }).devtools.ensureDevAuthToken(token)
+        // The feed is followed once a tab has called: until then nobody is there to push to.
+        following ??= bridge.follow({
+          // `asEvent`: a plain broadcast waits for an answer from every HMR channel, the app page's too.
+          onMessage: message => void rpc.broadcast.onMonitorMessage.asEvent(message),
+          onReset: () => void rpc.broadcast.onMonitorReset.asEvent(),
+        })
+        return bridge.call(fn, args)
+      },
+    }, nuxt)
+    nuxt.hook('close', () => following?.stop())
   }, nuxt)
 }

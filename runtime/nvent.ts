@@ -28,6 +28,8 @@ import type { WebhookApi } from './types/webhook'
 import { createWebhookApi } from './webhooks/webhooks'
 import type { AwaitHooks } from './types/await'
 import type { FunctionHandler } from './types/function'
+import type { MonitorApi } from './types/monitor'
+import { createMonitor } from './monitor/monitor'
 import type { ResolvedNventOptions } from './types/options'
 import type { Registry } from './types/registry'
 import type { RunEvent } from './types/run'
@@ -42,6 +44,8 @@ export interface NventInit {
   options: ResolvedNventOptions
   /** Secrets given at runtime rather than kept in the store (the plugin reads them from runtime config). @default {} */
   secrets?: NventSecrets
+  /** A dev server: the monitor may show source files. @default false */
+  dev?: boolean
 }
 
 export interface Nvent {
@@ -55,6 +59,8 @@ export interface Nvent {
   awaits: AwaitApi
   /** What the webhook routes call: fire a webhook trigger, resolve a webhook await. */
   webhooks: WebhookApi
+  /** What the DevTools tab and the dashboard read and do: runs, flows, queues, triggers, awaits, live changes. */
+  monitor: MonitorApi
   registry: Registry
   options: ResolvedNventOptions
   /** Subscribes to every run event published by any instance. */
@@ -106,6 +112,9 @@ export function createNvent(init: NventInit): Nvent {
   const triggerApi = ready.then(createTriggerApi)
   const eventApi = ready.then(createEventApi)
   const awaitApi = Promise.all([ready, flowApi]).then(([context, flows]) => createAwaitApi(context, flows))
+  const monitorApi = Promise.all([ready, flowApi, queueApi, triggerApi, awaitApi]).then(([context, flow, queue, triggers, awaits]) =>
+    createMonitor({ context, flow, queue, triggers, awaits, dev: init.dev }))
+  monitorApi.catch(() => {})
   const stops: Array<() => Promise<void> | void> = []
   let workers: QueueWorker[] = []
 
@@ -125,6 +134,7 @@ export function createNvent(init: NventInit): Nvent {
     events: lazy(eventApi),
     awaits: lazy(awaitApi),
     webhooks: lazy(ready.then(createWebhookApi)),
+    monitor: lazy(monitorApi.then(built => built.monitor)),
     options: init.options,
     registry: init.registry,
     async onEvent(handler) {
@@ -160,6 +170,7 @@ export function createNvent(init: NventInit): Nvent {
       const context = await ready.catch(() => null)
       for (const stop of stops.splice(0))
         await stop()
+      await monitorApi.then(built => built.close(), () => {})
       await Promise.all(workers.splice(0).map(worker => worker.close()))
       if (!context)
         return

@@ -15,7 +15,7 @@ export default defineNitroPlugin((nitroApp) => {
   const awaitSecret = (useRuntimeConfig().nvent as { awaitSecret?: string } | undefined)?.awaitSecret || undefined
   // Nitro does not await plugins: the engine takes the adapters' promise and its API waits for it, so
   // `useNvent()` works from the first request while connections are still opening.
-  const nvent = createNvent({ registry, handlers, hooks, adapters: createAdapters(options), options, secrets: { await: awaitSecret } })
+  const nvent = createNvent({ registry, handlers, hooks, adapters: createAdapters(options), options, secrets: { await: awaitSecret }, dev: import.meta.dev })
   setNvent(nvent)
   if (!import.meta.dev && !awaitSecret && hasWebhookAwaits())
     consola.withTag('nvent').info('webhook await tokens are keyed by the secret kept in the store (`await:secret`), so read access to the store is enough to make them; set NUXT_NVENT_AWAIT_SECRET (at least 32 characters, e.g. `openssl rand -base64 32`) to key them by a secret only the servers hold')

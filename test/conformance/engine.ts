@@ -6,6 +6,7 @@ import { describeEngineFailures } from './engine-failures'
 import { describeEngineFlows } from './engine-flows'
 import { describeEngineInstances } from './engine-instances'
 import { describeEngineRecovery } from './engine-recovery'
+import { describeEngineMonitor } from './engine-monitor'
 import { describeEngineRerun } from './engine-rerun'
 import { describeEngineRetention } from './engine-retention'
 import { describeEngineTriggers } from './engine-triggers'
@@ -19,5 +20,6 @@ export function describeEngineConformance(backend: Backend) {
   describeEngineInstances(backend)
   describeEngineRecovery(backend)
   describeEngineRerun(backend)
+  describeEngineMonitor(backend)
   describeEngineRetention(backend)
 }

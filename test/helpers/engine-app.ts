@@ -84,13 +84,13 @@ export interface RunningApp {
 
 /**
  * Starts an app with workers on fresh adapters of `backend` (or on the `adapters` given), with the runtime
- * `secrets` the plugin would read from runtime config.
+ * `secrets` the plugin would read from runtime config, as a dev server with `dev`.
  */
-export async function startApp(backend: Backend, app: TestApp, options: NventOptions & { adapters?: Adapters, workers?: boolean, secrets?: NventSecrets } = {}): Promise<RunningApp> {
+export async function startApp(backend: Backend, app: TestApp, options: NventOptions & { adapters?: Adapters, workers?: boolean, secrets?: NventSecrets, dev?: boolean } = {}): Promise<RunningApp> {
   // Secrets stay out of the options, which the app exposes as `nvent.options`.
-  const { adapters: given, workers = true, secrets, ...nventOptions } = options
+  const { adapters: given, workers = true, secrets, dev, ...nventOptions } = options
   const adapters = given ?? await backend.create()
-  const nvent = createNvent({ ...buildTestRegistry(app), adapters, options: resolveTestOptions(nventOptions), secrets })
+  const nvent = createNvent({ ...buildTestRegistry(app), adapters, options: resolveTestOptions(nventOptions), secrets, dev })
   await nvent.start({ workers })
   return { nvent, adapters, close: () => nvent.close() }
 }

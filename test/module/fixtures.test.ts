@@ -123,3 +123,33 @@ describe('an app with triggers and awaits', () => {
     }
   })
 })
+
+describe('the DevTools routes', () => {
+  const devRoutes = ['/__nvent__/devtools/**', '/__nvent__/bridge/**']
+  const secretOf = (nuxt: { options: { runtimeConfig: Record<string, any> } }) => nuxt.options.runtimeConfig.nvent?.bridgeSecret
+
+  it('exist in dev only, the bridge guarded by a secret made at each start', async () => {
+    const secrets: string[] = []
+    for (let i = 0; i < 2; i++) {
+      const dev = await loadNuxt({ cwd: fixture('valid'), dev: true, ready: true })
+      try {
+        expect(dev.options.serverHandlers.map(handler => handler.route)).toEqual(expect.arrayContaining(devRoutes))
+        secrets.push(secretOf(dev))
+      }
+      finally {
+        await dev.close()
+      }
+    }
+    expect(secrets[0]).toMatch(/^[\w-]{43}$/)
+    expect(secrets[1]).not.toBe(secrets[0])
+
+    const build = await load('valid')
+    try {
+      expect(build.options.serverHandlers.map(handler => handler.route).filter(route => route?.startsWith('/__nvent__'))).toEqual([])
+      expect(secretOf(build)).toBeUndefined()
+    }
+    finally {
+      await build.close()
+    }
+  })
+})
