@@ -13,6 +13,7 @@ import { joinURL } from 'ufo'
 import type { DevtoolsClientFunctions, DevtoolsServerFunctions } from '../runtime/types/devtools'
 import { BRIDGE_ROUTE, DEVTOOLS_RPC_NAMESPACE } from '../runtime/types/devtools'
 import { createBridge } from './devtools-bridge'
+import { createRpcFunctions } from './devtools-rpc'
 
 export const DEVTOOLS_ROUTE = '/__nvent__/devtools/'
 
@@ -51,20 +52,17 @@ function setupBridge(nuxt: Nuxt, handler: string) {
   const bridge = createBridge({ url: () => url, secret })
 
   onDevToolsInitialized(() => {
-    let following: { stop(): void } | undefined
-    const rpc = extendServerRpc<DevtoolsClientFunctions, DevtoolsServerFunctions>(DEVTOOLS_RPC_NAMESPACE, {
-      async call(token, fn, args) {
-        // DevTools puts its server context on `nuxt` when it starts, before this hook runs.
-        await (nuxt as Nuxt & { devtools: NuxtDevtoolsServerContext }).devtools.ensureDevAuthToken(token)
-        // The feed is followed once a tab has called: until then nobody is there to push to.
-        following ??= bridge.follow({
-          // `asEvent`: a plain broadcast waits for an answer from every HMR channel, the app page's too.
-          onMessage: message => void rpc.broadcast.onMonitorMessage.asEvent(message),
-          onReset: () => void rpc.broadcast.onMonitorReset.asEvent(),
-        })
-        return bridge.call(fn, args)
+    // DevTools puts its server context on `nuxt` when it starts, before this hook runs.
+    const { ensureDevAuthToken } = (nuxt as Nuxt & { devtools: NuxtDevtoolsServerContext }).devtools
+    const functions = createRpcFunctions(bridge, {
+      ensureDevAuthToken,
+      // `asEvent`: a plain broadcast waits for an answer from every HMR channel, the app page's too.
+      push: {
+        onMessage: message => void rpc.broadcast.onMonitorMessage.asEvent(message),
+        onReset: () => void rpc.broadcast.onMonitorReset.asEvent(),
       },
-    }, nuxt)
-    nuxt.hook('close', () => following?.stop())
+    })
+    const rpc = extendServerRpc<DevtoolsClientFunctions, DevtoolsServerFunctions>(DEVTOOLS_RPC_NAMESPACE, { call: functions.call }, nuxt)
+    nuxt.hook('close', () => functions.stop())
   }, nuxt)
 }

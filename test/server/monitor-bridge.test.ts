@@ -1,6 +1,7 @@
 /** The DevTools bridge, both ends over real HTTP: the main process's client and the dev server's route. */
 import { describe, expect, it } from 'vitest'
 import { createBridge } from '../../module/devtools-bridge'
+import { createRpcFunctions } from '../../module/devtools-rpc'
 import { createBridgeHandler } from '../../runtime/server/monitor/bridge-handler'
 import { BRIDGE_HEADER, BRIDGE_ROUTE } from '../../runtime/types/devtools'
 import type { MonitorMessage } from '../../runtime/types/monitor'
@@ -67,5 +68,32 @@ describe('the DevTools bridge', () => {
     const { url: unset } = await serve(app, '')
     expect((await fetch(`${unset}/call`, { method: 'POST', headers: { [BRIDGE_HEADER]: '' } })).status).toBe(403)
     expect((await app.nvent.monitor.runs()).total).toBe(0)
+  })
+
+  it('the tab\'s RPC checks DevTools\' dev auth token before each call, and pushes live messages once a tab has called', async () => {
+    const app = await start()
+    const { bridge } = await serve(app)
+    const pushed: MonitorMessage[] = []
+    // Where DevTools checks against the token it keeps in the home directory, this test keeps its own.
+    const rpc = createRpcFunctions(bridge, {
+      ensureDevAuthToken: async (token) => {
+        if (token !== 'dev-token')
+          throw new Error('[Nuxt DevTools] Invalid dev auth token.')
+      },
+      push: { onMessage: message => pushed.push(message), onReset: () => {} },
+    })
+    try {
+      await expect(rpc.call('wrong', 'startFlow', ['order', {}])).rejects.toThrow('Invalid dev auth token')
+      expect((await app.nvent.monitor.runs()).total).toBe(0)
+      const { runId } = await rpc.call('dev-token', 'startFlow', ['order', { sku: 't' }]) as { runId: string }
+      await waitForRunEnd(app.nvent, runId)
+      await waitFor(async () => {
+        await rpc.call('dev-token', 'startFlow', ['order', { sku: 'u' }])
+        return pushed.some(message => message.type === 'run.event' && message.event.type === 'flow.completed')
+      }, 'live messages pushed to the tab')
+    }
+    finally {
+      rpc.stop()
+    }
   })
 })
