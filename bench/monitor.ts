@@ -11,6 +11,7 @@ import type { TestApp } from '../test/helpers/engine-app'
 import { startApp } from '../test/helpers/engine-app'
 import type { BackendName, BenchBackend } from './backends'
 import { cleanupBackends, closeAdapters } from './backends'
+import { vacuumWhenAutovacuumIsOff } from './store-size'
 import type { Table } from './util'
 import { fmt, inParallel, now, percentile, verdict } from './util'
 
@@ -48,6 +49,9 @@ async function pageTimes(backend: BenchBackend): Promise<string[]> {
   const adapters = await backend.create()
   try {
     await fill(adapters.store)
+    const vacuum = backend.name === 'postgres' ? await vacuumWhenAutovacuumIsOff(adapters.namespace!) : undefined
+    await vacuum?.run()
+    await vacuum?.close()
     const { store } = adapters
     const half = Date.now() - 1_800_000
     const queries: RunQuery[] = [{}, { status: 'failed' }, { flow: 'mail' }, { idPrefix: randomUUID().slice(0, 3) }, { from: half - 600_000, to: half }]
