@@ -1,4 +1,4 @@
-// A long step that reports progress and stops when its run is canceled (ctx.signal), from any instance.
+// A long step that reports its progress and stops when its run is canceled (ctx.signal), from any instance.
 export const config = defineFunctionConfig({
   queue: { name: 'reports' },
   flow: { name: 'report', role: 'entry', step: 'build-report' },
@@ -12,6 +12,7 @@ export default defineFunction(async (input: { pages?: number }, ctx) => {
       return { canceledAt: page }
     }
     ctx.logger.log('info', 'Rendering page', { page })
+    ctx.progress((page - 1) / pages * 100, `page ${page} of ${pages}`)
     await new Promise(resolve => setTimeout(resolve, 500))
   }
   return { pages }
