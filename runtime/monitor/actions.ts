@@ -14,7 +14,8 @@ export function createActions(deps: MonitorDeps): MonitorActions {
     enableTrigger: name => triggers.enable(stringArg('trigger', name)),
     disableTrigger: name => triggers.disable(stringArg('trigger', name)),
     resolveAwait: (runId, step, payload) => awaits.resolve(stringArg('runId', runId), stringArg('step', step), payload),
-    rejectAwait: (runId, step, reason) => awaits.reject(stringArg('runId', runId), stringArg('step', step), reason === undefined ? undefined : stringArg('reason', reason)),
+    // An empty reason box means no reason.
+    rejectAwait: (runId, step, reason) => awaits.reject(stringArg('runId', runId), stringArg('step', step), reason === undefined || reason === '' ? undefined : stringArg('reason', reason)),
     async resumeAwait(runId, step) {
       const run = await flow.getRun(stringArg('runId', runId))
       const open = run && openAwaitOf(run, stringArg('step', step))

@@ -25,6 +25,11 @@ describe('monitor: awaits and triggers', () => {
     await waitFor(async () => (await monitor.awaits('approval')).length > 0, 'the second await')
     expect(await monitor.rejectAwait(rejected, 'approve', 'not today')).toBe(true)
     expect((await waitForRunEnd(app.nvent, rejected)).error).toContain('not today')
+    // An empty reason box is no reason, not a bad argument.
+    const { runId: unexplained } = await app.nvent.flow.start('approval', {})
+    await waitFor(async () => (await monitor.awaits('approval')).some(open => open.runId === unexplained), 'the third await')
+    expect(await monitor.rejectAwait(unexplained, 'approve', '')).toBe(true)
+    expect((await waitForRunEnd(app.nvent, unexplained)).error).toMatch(/await rejected$/)
 
     const { runId: paused } = await monitor.startFlow('pause', {})
     await waitFor(async () => (await monitor.awaits('pause')).length > 0, 'the time await')
