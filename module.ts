@@ -81,7 +81,7 @@ export default defineNuxtModule<NventOptions>({
       route: `${options.webhooks.path}/await/:token`,
       handler: resolver.resolve('./runtime/server/routes/await-webhook'),
     })
-    setupDevtools(nuxt, { page: resolver.resolve('./runtime/server/devtools/handler'), bridge: resolver.resolve('./runtime/server/routes/monitor-bridge') })
+    await setupDevtools(nuxt, { client: resolver.resolve('./devtools-client'), bridge: resolver.resolve('./runtime/server/routes/monitor-bridge') })
 
     if (nuxt.options.dev) {
       watchFunctions(nuxt, {

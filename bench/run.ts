@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { measureAppends } from './appends'
+import { measureClientSize } from './client-size'
 import { benchBackends, cleanupBackends, POSTGRES_URL, REDIS_URL } from './backends'
 import { measureHopLatency } from './hop-latency'
 import { measureMonitor } from './monitor'
@@ -46,7 +47,7 @@ async function main() {
 
   const tables: Table[] = []
   try {
-    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize, measureMonitor]) {
+    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize, measureMonitor, measureClientSize]) {
       for (const table of [await measure(backends)].flat()) {
         console.log(`\n${renderTable(table)}`)
         tables.push(table)

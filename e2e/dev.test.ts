@@ -1,5 +1,5 @@
 // `nuxi dev`: adding, editing and deleting a function file updates the running server without a restart,
-// and the Nvent DevTools view is served.
+// and the Nvent tab's client and bridge are served.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { cpSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
@@ -53,9 +53,14 @@ describe('dev server', () => {
     expect(await registry()).toEqual([{ id: 'hello', queue: 'greetings' }])
   })
 
-  it('serves the Nvent DevTools view with its queues', async () => {
-    const html = await (await fetch(`${url}/__nvent__/devtools/index`)).text()
-    expect(html).toContain('<h1>Nvent</h1>')
-    expect(html).toContain('<td>greetings</td>')
+  it('serves the Nvent tab\'s client from the Nuxt process, and its bridge only to the secret of this start', async () => {
+    const page = await fetch(`${url}/__nvent__/devtools/`)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(await page.text()).toContain('<div id="app"></div>')
+    expect((await fetch(`${url}/__nvent__/devtools/icon.svg`)).headers.get('content-type')).toContain('image/svg+xml')
+    // Outside the build nothing is served, whatever the path says.
+    expect(await (await fetch(`${url}/__nvent__/devtools/..%2F..%2Fpackage.json`)).text()).not.toContain('"name"')
+    const call = await fetch(`${url}/__nvent__/bridge/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-nvent-bridge': 'guess' }, body: JSON.stringify({ fn: 'overview', args: [] }) })
+    expect(call.status).toBe(403)
   })
 })

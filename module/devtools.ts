@@ -1,42 +1,47 @@
 /**
  * The Nvent tab of Nuxt DevTools (dev only). Every devtools-kit call lives in this file, so a move to
- * another DevTools major touches one place. The tab is an iframe on a dev-only server route; its RPC
- * reaches the monitor through the bridge (devtools-bridge.ts), checking DevTools' dev auth token on
- * every call.
+ * another DevTools major touches one place. The tab is an iframe of the prebuilt client
+ * (devtools-client.ts); its RPC reaches the monitor through the bridge (devtools-bridge.ts, devtools-rpc.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { addCustomTab, extendServerRpc, onDevToolsInitialized } from '@nuxt/devtools-kit'
-import { addServerHandler } from '@nuxt/kit'
+import { addDevServerHandler, addServerHandler, useLogger } from '@nuxt/kit'
 import type { NuxtDevtoolsServerContext } from '@nuxt/devtools-kit/types'
 import type { Nuxt } from '@nuxt/schema'
 import { joinURL } from 'ufo'
 import type { DevtoolsClientFunctions, DevtoolsServerFunctions } from '../runtime/types/devtools'
 import { BRIDGE_ROUTE, DEVTOOLS_RPC_NAMESPACE } from '../runtime/types/devtools'
 import { createBridge } from './devtools-bridge'
+import { ensureClientBuilt, serveClient } from './devtools-client'
 import { createRpcFunctions } from './devtools-rpc'
 
 export const DEVTOOLS_ROUTE = '/__nvent__/devtools/'
 
-export interface DevtoolsHandlers {
-  /** The interim tab's page. */
-  page: string
+const logger = useLogger('nvent')
+
+export interface DevtoolsParts {
+  /** The client's folder (devtools-client/): its build, and in this repository its sources. */
+  client: string
   /** The bridge route's handler. */
   bridge: string
 }
 
-export function setupDevtools(nuxt: Nuxt, handlers: DevtoolsHandlers): void {
+export async function setupDevtools(nuxt: Nuxt, parts: DevtoolsParts): Promise<void> {
   if (!nuxt.options.dev)
     return
-  addServerHandler({ route: `${DEVTOOLS_ROUTE}**`, handler: handlers.page })
   const base = nuxt.options.app.baseURL
+  const route = joinURL(base, DEVTOOLS_ROUTE)
+  const dist = await ensureClientBuilt(parts.client, message => logger.info(message))
+  // Served by the Nuxt process itself: same origin as DevTools, which the iframe needs to attach.
+  addDevServerHandler({ route, handler: serveClient(dist, route) })
   addCustomTab({
     name: 'nvent',
     title: 'Nvent',
     // A local URL: an Iconify name would make DevTools fetch the icon from the internet.
-    icon: joinURL(base, DEVTOOLS_ROUTE, 'icon.svg'),
-    view: { type: 'iframe', src: joinURL(base, DEVTOOLS_ROUTE, 'index') },
+    icon: joinURL(route, 'icon.svg'),
+    view: { type: 'iframe', src: route },
   }, nuxt)
-  setupBridge(nuxt, handlers.bridge)
+  setupBridge(nuxt, parts.bridge)
 }
 
 function setupBridge(nuxt: Nuxt, handler: string) {

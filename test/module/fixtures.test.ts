@@ -125,15 +125,18 @@ describe('an app with triggers and awaits', () => {
 })
 
 describe('the DevTools routes', () => {
-  const devRoutes = ['/__nvent__/devtools/**', '/__nvent__/bridge/**']
   const secretOf = (nuxt: { options: { runtimeConfig: Record<string, any> } }) => nuxt.options.runtimeConfig.nvent?.bridgeSecret
+  const routesOf = (nuxt: Awaited<ReturnType<typeof load>>) => [
+    ...nuxt.options.serverHandlers.map(handler => handler.route),
+    ...nuxt.options.devServerHandlers.map(handler => handler.route),
+  ].filter(route => route?.startsWith('/__nvent__'))
 
-  it('exist in dev only, the bridge guarded by a secret made at each start', async () => {
+  it('exist in dev only: the client from the Nuxt process, the bridge guarded by a secret made at each start', async () => {
     const secrets: string[] = []
     for (let i = 0; i < 2; i++) {
       const dev = await loadNuxt({ cwd: fixture('valid'), dev: true, ready: true })
       try {
-        expect(dev.options.serverHandlers.map(handler => handler.route)).toEqual(expect.arrayContaining(devRoutes))
+        expect(routesOf(dev).sort()).toEqual(['/__nvent__/bridge/**', '/__nvent__/devtools/'])
         secrets.push(secretOf(dev))
       }
       finally {
@@ -145,7 +148,7 @@ describe('the DevTools routes', () => {
 
     const build = await load('valid')
     try {
-      expect(build.options.serverHandlers.map(handler => handler.route).filter(route => route?.startsWith('/__nvent__'))).toEqual([])
+      expect(routesOf(build)).toEqual([])
       expect(secretOf(build)).toBeUndefined()
     }
     finally {
