@@ -38,17 +38,18 @@ export async function ensureClientBuilt(root: string, log: (message: string) => 
 
 /** Serves the built client; every path that is not a file answers the app's page (its views are in the hash). */
 export function serveClient(dist: string, route: string): EventHandler {
+  const prefix = route.replace(/^\/+/, '')
   const fileOf = (path: string) => {
     const relative = decodeURIComponent(path.split('?')[0]!).replace(/^\/+/, '')
-    const inside = relative.startsWith(route.replace(/^\/+/, '')) ? relative.slice(route.replace(/^\/+/, '').length) : relative
-    const file = join(dist, inside || 'index.html')
+    const file = join(dist, (relative.startsWith(prefix) ? relative.slice(prefix.length) : relative) || 'index.html')
     // Nothing outside the build is served, whatever `..` a path holds.
     return file.startsWith(`${dist}/`) && existsSync(file) && statSync(file).isFile() ? file : join(dist, 'index.html')
   }
   return defineEventHandler(event => serveStatic(event, {
     getMeta: (id) => {
       const file = fileOf(id)
-      return { type: TYPES[extname(file)] ?? 'application/octet-stream', size: statSync(file).size, mtime: statSync(file).mtimeMs }
+      const { size, mtimeMs } = statSync(file)
+      return { type: TYPES[extname(file)] ?? 'application/octet-stream', size, mtime: mtimeMs }
     },
     getContents: id => readFileSync(fileOf(id)),
   }))

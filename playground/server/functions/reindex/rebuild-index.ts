@@ -5,8 +5,9 @@ export const config = defineFunctionConfig({
 })
 
 // Fails while the search cluster is read-only, which it is until `POST /api/maintenance/cluster`.
-export default defineFunction(async () => {
+export default defineFunction(async (_input, ctx) => {
   if (!await useStorage().getItem('maintenance:cluster-writable'))
     throw new Error('search cluster is read-only')
+  await ctx.flow.emit('index.rebuilt', { rebuilt: true })
   return { rebuilt: true }
 })
