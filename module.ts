@@ -10,6 +10,7 @@ import { isAbsolute, join, resolve } from 'pathe'
 import type { NventOptions, ResolvedNventOptions } from './runtime/types/options'
 import { chooseAdapters } from './module/adapters'
 import { compileFunctions } from './module/compile'
+import { setupDashboard } from './module/dashboard'
 import { setupDevtools } from './module/devtools'
 import { NventBuildError } from './module/errors'
 import { checkRetentionFlows, resolveOptions } from './module/options'
@@ -55,7 +56,7 @@ export default defineNuxtModule<NventOptions>({
     })
     nuxt.hook('nitro:prepare:types', (types) => {
       types.references ||= []
-      types.references.push({ path: resolver.resolve('./module/virtual-modules.d.ts') })
+      types.references.push({ path: resolver.resolve('./module/virtual-modules.d.ts') }, { path: resolver.resolve('./runtime/types/dashboard.ts') })
     })
 
     const functionTypes = resolver.resolve('./runtime/types/function')
@@ -80,6 +81,12 @@ export default defineNuxtModule<NventOptions>({
     addServerHandler({
       route: `${options.webhooks.path}/await/:token`,
       handler: resolver.resolve('./runtime/server/routes/await-webhook'),
+    })
+    await setupDashboard(nuxt, options, {
+      client: resolver.resolve('./devtools-client'),
+      api: resolver.resolve('./runtime/server/routes/dashboard-api'),
+      page: resolver.resolve('./runtime/server/routes/dashboard-page'),
+      plugin: resolver.resolve('./runtime/server/dashboard-plugin'),
     })
     await setupDevtools(nuxt, { client: resolver.resolve('./devtools-client'), bridge: resolver.resolve('./runtime/server/routes/monitor-bridge') })
 

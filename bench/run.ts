@@ -12,6 +12,7 @@ import { measureClientSize } from './client-size'
 import { benchBackends, cleanupBackends, POSTGRES_URL, REDIS_URL } from './backends'
 import { measureHopLatency } from './hop-latency'
 import { measureMonitor } from './monitor'
+import { measureOutputSize } from './output-size'
 import { measureStoreSize } from './store-size'
 import { measureThroughput } from './throughput'
 import type { Table } from './util'
@@ -47,7 +48,7 @@ async function main() {
 
   const tables: Table[] = []
   try {
-    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize, measureMonitor, measureClientSize]) {
+    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize, measureMonitor, measureClientSize, measureOutputSize]) {
       for (const table of [await measure(backends)].flat()) {
         console.log(`\n${renderTable(table)}`)
         tables.push(table)

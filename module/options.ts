@@ -56,6 +56,7 @@ const optionsShape = object({
   }),
   // An empty baseUrl means "find it at server start", so it is the one string that may be blank.
   webhooks: object({ path: string(), baseUrl: stringOrEmpty, maxBodySize: count, signatureHeader: string(), tolerance: count }),
+  dashboard: object({ enabled: boolean, route: string() }),
   triggers: object({ historyLimit: count, scheduler: boolean }),
 })
 
@@ -64,18 +65,20 @@ export function resolveOptions(options: NventOptions): ResolvedNventOptions {
   const issues: BuildIssue[] = []
   const report = (field: string, message: string) => issues.push({ files: ['nuxt.config'], field, message })
   checkShape(options, optionsShape, 'nvent', report)
-  checkWebhookPath(options.webhooks?.path, report)
+  checkRoute('nvent.webhooks.path', options.webhooks?.path, report)
+  checkRoute('nvent.dashboard.route', options.dashboard?.route, report)
   if (issues.length > 0) {
     throw new Error(`nvent: invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
   }
   return defu(options, defaultOptions) as ResolvedNventOptions
 }
 
-/** The routes are `${path}/webhook/:trigger` and `${path}/await/:token`, so `path` must join cleanly. */
-function checkWebhookPath(path: unknown, report: (field: string, message: string) => void): void {
+/** Route prefixes (`${path}/webhook/:trigger`, `${route}/api/…`) must join cleanly. */
+function checkRoute(field: string, path: unknown, report: (field: string, message: string) => void): void {
   if (typeof path !== 'string' || path.trim() === '') return
-  if (!path.startsWith('/')) report('nvent.webhooks.path', `must start with '/' (found ${describeValue(path)})`)
-  else if (path.endsWith('/')) report('nvent.webhooks.path', `must not end with '/' (found ${describeValue(path)})`)
+  if (!path.startsWith('/')) report(field, `must start with '/' (found ${describeValue(path)})`)
+  else if (path.endsWith('/')) report(field, `must not end with '/' (found ${describeValue(path)})`)
+  else if (/[\s?#*:]/.test(path)) report(field, `must be a plain path, without spaces, '?', '#', '*' or ':' (found ${describeValue(path)})`)
 }
 
 /** `store.retention.flows` names flows: one the build does not have is a typo, or a leftover of a rename. */

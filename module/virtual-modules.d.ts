@@ -23,3 +23,8 @@ declare module '#nvent/adapters' {
     stream: import('../runtime/contracts/stream').StreamAdapter
   }>
 }
+
+declare module '#nvent/dashboard-page' {
+  /** The dashboard's index.html (marked as the dashboard) and icon, when the dashboard is enabled. */
+  export const page: import('../runtime/server/dashboard/page-handler').DashboardPage
+}

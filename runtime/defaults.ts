@@ -28,5 +28,6 @@ export const defaultOptions = {
   stream: { adapter: 'memory', prefix: 'nvent' },
   flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 60_000 } },
   webhooks: { path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature', tolerance: 300 },
+  dashboard: { enabled: false, route: '/_nvent' },
   triggers: { historyLimit: 1000, scheduler: true },
 } satisfies NventOptions

@@ -183,6 +183,25 @@ export interface MonitorApi extends MonitorReads, MonitorActions, MonitorLive {}
 /** The read functions by name: the only ones the read-only transport exposes. */
 export const MONITOR_READS = ['overview', 'flows', 'runs', 'run', 'events', 'logs', 'state', 'queues', 'jobs', 'triggers', 'triggerHistory', 'awaits'] as const satisfies ReadonlyArray<keyof MonitorReads>
 
+/**
+ * The name each read gives its leading string argument when it travels as a query parameter
+ * (`run(runId)` is `GET …/run?runId=`); a trailing options object travels as parameters of its own keys.
+ */
+export const MONITOR_READ_PARAMS: { readonly [Read in keyof MonitorReads]: string | undefined } = {
+  overview: undefined,
+  flows: undefined,
+  runs: undefined,
+  run: 'runId',
+  events: 'runId',
+  logs: 'runId',
+  state: 'runId',
+  queues: undefined,
+  jobs: 'queue',
+  triggers: undefined,
+  triggerHistory: 'name',
+  awaits: 'flow',
+}
+
 /** The actions by name: what the DevTools bridge exposes besides the reads. */
 export const MONITOR_ACTIONS = ['startFlow', 'fireTrigger', 'enableTrigger', 'disableTrigger', 'resolveAwait', 'rejectAwait', 'resumeAwait', 'cancelRun', 'rerun', 'rerunFromFailedStep', 'retryJob', 'removeJob', 'pauseQueue', 'resumeQueue'] as const satisfies ReadonlyArray<keyof MonitorActions>
 

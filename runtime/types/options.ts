@@ -174,6 +174,21 @@ export interface NventOptions {
      */
     tolerance?: number
   }
+  /**
+   * The read-only dashboard: the DevTools tab's views, served by the app itself (in production too) behind a
+   * token. Without it nothing of it is built in: no route, no UI asset.
+   */
+  dashboard?: {
+    /**
+     * Serve the dashboard at `route`. The token is read at server start from runtime config
+     * (`NUXT_NVENT_DASHBOARD_TOKEN`), never from the build; without one, or an `nvent:dashboard:auth` hook
+     * that decides, the dashboard refuses every request.
+     * @default false
+     */
+    enabled?: boolean
+    /** Where it is served: the page at `{route}/`, its API at `{route}/api/<read>`, live events at `{route}/api/live`. @default '/_nvent' */
+    route?: string
+  }
   triggers?: {
     /** Firings kept in each trigger's history. @default 1000 */
     historyLimit?: number

@@ -156,3 +156,38 @@ describe('the DevTools routes', () => {
     }
   })
 })
+
+describe('the dashboard', () => {
+  const dashboardRoutes = (nuxt: Awaited<ReturnType<typeof load>>) => nuxt.options.serverHandlers.map(handler => handler.route).filter(route => route?.startsWith('/ops'))
+  const publicAssets = (nuxt: Awaited<ReturnType<typeof load>>) => (nuxt.options.nitro.publicAssets ?? []).map(asset => asset?.baseURL)
+
+  it('is not in a build unless enabled: no route, no asset, no token in runtime config', async () => {
+    const off = await loadNuxt({ cwd: fixture('valid'), dev: false, ready: true, overrides: { nvent: { dashboard: { route: '/ops' } } } as never })
+    try {
+      expect(dashboardRoutes(off)).toEqual([])
+      expect(publicAssets(off)).not.toContain('/ops/assets')
+      expect(off.options.nitro.virtual).not.toHaveProperty('#nvent/dashboard-page')
+      expect(off.options.runtimeConfig.nvent).not.toHaveProperty('dashboardToken')
+    }
+    finally {
+      await off.close()
+    }
+  })
+
+  it('enabled, mounts its page, its API and its assets at the route, and takes its token from runtime config', async () => {
+    const on = await loadNuxt({ cwd: fixture('valid'), dev: false, ready: true, overrides: { nvent: { dashboard: { enabled: true, route: '/ops' } } } as never })
+    try {
+      expect(dashboardRoutes(on).sort()).toEqual(['/ops', '/ops/**', '/ops/api/**'])
+      expect(publicAssets(on)).toContain('/ops/assets')
+      // Empty in the build: NUXT_NVENT_DASHBOARD_TOKEN sets it where the server runs.
+      expect(on.options.runtimeConfig.nvent).toMatchObject({ dashboardToken: '' })
+      const { page } = await import(`data:text/javascript,${encodeURIComponent(await (on.options.nitro.virtual as Record<string, () => Promise<string>>)['#nvent/dashboard-page']!())}`)
+      expect(page.html).toContain('<meta name="nvent-dashboard" content="./api">')
+      expect(page.html).toMatch(/<script type="module" crossorigin src="\.\/assets\/index-[\w-]+\.js"><\/script>/)
+      expect(page.icon).toContain('<svg')
+    }
+    finally {
+      await on.close()
+    }
+  })
+})

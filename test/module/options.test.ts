@@ -34,6 +34,7 @@ describe('resolveOptions: webhooks and triggers', () => {
     const options = resolveOptions({})
     expect(options.webhooks).toEqual({ path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature', tolerance: 300 })
     expect(options.triggers).toEqual({ historyLimit: 1000, scheduler: true })
+    expect(options.dashboard).toEqual({ enabled: false, route: '/_nvent' })
   })
 
   it('accepts an empty baseUrl (resolved at server start) and keeps a set one', () => {
@@ -44,6 +45,14 @@ describe('resolveOptions: webhooks and triggers', () => {
   it('requires the webhook path to start with a slash and not end with one', () => {
     expect(() => resolveOptions({ webhooks: { path: 'api/hooks' } })).toThrow(`nuxt.config: nvent.webhooks.path must start with '/' (found string "api/hooks")`)
     expect(() => resolveOptions({ webhooks: { path: '/api/hooks/' } })).toThrow(`nuxt.config: nvent.webhooks.path must not end with '/' (found string "/api/hooks/")`)
+  })
+
+  it('requires the dashboard route to be a plain path that joins cleanly', () => {
+    expect(resolveOptions({ dashboard: { enabled: true, route: '/ops/nvent' } }).dashboard).toEqual({ enabled: true, route: '/ops/nvent' })
+    expect(() => resolveOptions({ dashboard: { route: '_nvent' } })).toThrow(`nuxt.config: nvent.dashboard.route must start with '/' (found string "_nvent")`)
+    expect(() => resolveOptions({ dashboard: { route: '/_nvent/' } })).toThrow(`nuxt.config: nvent.dashboard.route must not end with '/' (found string "/_nvent/")`)
+    expect(() => resolveOptions({ dashboard: { route: '/ops/:team' } })).toThrow(`nuxt.config: nvent.dashboard.route must be a plain path, without spaces, '?', '#', '*' or ':' (found string "/ops/:team")`)
+    expect(() => resolveOptions({ dashboard: { enabled: 'yes' } } as unknown as NventOptions)).toThrow('nvent.dashboard.enabled must be a boolean (found string "yes")')
   })
 
   it('checks the types of the new options', () => {

@@ -4,7 +4,7 @@
  */
 import { NventError } from '../../errors'
 import type { MonitorReads } from '../../types/monitor'
-import { MONITOR_READS } from '../../types/monitor'
+import { MONITOR_READ_PARAMS, MONITOR_READS } from '../../types/monitor'
 
 type Query = Record<string, string | undefined>
 
@@ -18,19 +18,20 @@ function integer(query: Query, name: string): number | undefined {
   return Number(text)
 }
 
-const calls: { [Read in keyof MonitorReads]: (reads: MonitorReads, query: Query) => ReturnType<MonitorReads[Read]> } = {
+/** Each read from its query: `lead` is its leading argument, the parameter `MONITOR_READ_PARAMS` names. */
+const calls: { [Read in keyof MonitorReads]: (reads: MonitorReads, query: Query, lead: string) => ReturnType<MonitorReads[Read]> } = {
   overview: reads => reads.overview(),
   flows: reads => reads.flows(),
   runs: (reads, q) => reads.runs({ flow: q.flow, status: q.status as never, idPrefix: q.idPrefix, from: integer(q, 'from'), to: integer(q, 'to'), limit: integer(q, 'limit'), cursor: q.cursor }),
-  run: (reads, q) => reads.run(q.runId!),
-  events: (reads, q) => reads.events(q.runId!, { after: q.after, limit: integer(q, 'limit') }),
-  logs: (reads, q) => reads.logs(q.runId!, { level: q.level as never, after: q.after, limit: integer(q, 'limit') }),
-  state: (reads, q) => reads.state(q.runId!),
+  run: (reads, _, runId) => reads.run(runId),
+  events: (reads, q, runId) => reads.events(runId, { after: q.after, limit: integer(q, 'limit') }),
+  logs: (reads, q, runId) => reads.logs(runId, { level: q.level as never, after: q.after, limit: integer(q, 'limit') }),
+  state: (reads, _, runId) => reads.state(runId),
   queues: reads => reads.queues(),
-  jobs: (reads, q) => reads.jobs(q.queue!, { state: q.state as never, limit: integer(q, 'limit'), offset: integer(q, 'offset') }),
+  jobs: (reads, q, queue) => reads.jobs(queue, { state: q.state as never, limit: integer(q, 'limit'), offset: integer(q, 'offset') }),
   triggers: reads => reads.triggers(),
-  triggerHistory: (reads, q) => reads.triggerHistory(q.name!, { before: q.before, limit: integer(q, 'limit') }),
-  awaits: (reads, q) => reads.awaits(q.flow),
+  triggerHistory: (reads, q, name) => reads.triggerHistory(name, { before: q.before, limit: integer(q, 'limit') }),
+  awaits: (reads, _, flow) => reads.awaits(flow),
 }
 
 export function isRead(name: string): name is keyof MonitorReads {
@@ -41,7 +42,9 @@ export function isRead(name: string): name is keyof MonitorReads {
 export async function callRead(reads: MonitorReads, name: string, query: Query): Promise<unknown> {
   if (!isRead(name))
     throw new NventError(`nvent: monitor: no read "${name}" (reads: ${MONITOR_READS.join(', ')})`, 404)
-  const result = await calls[name](reads, query)
+  const lead = MONITOR_READ_PARAMS[name]
+  // Left undefined when absent: each read names a missing argument itself.
+  const result = await calls[name](reads, query, (lead && query[lead]) as string)
   if (result === null)
     throw new NventError(`nvent: monitor: no run ${JSON.stringify(query.runId)}`, 404)
   return result
