@@ -19,4 +19,8 @@ export default defineNuxtConfig({
     stream: { adapter: backend === 'file' ? 'memory' : backend, prefix },
     flow: { stallDetection: { stallTimeout: 120_000, checkInterval: 30_000 } },
   },
+  // A production build serves the read-only dashboard at /_nvent (README: "Deploy the dashboard").
+  $production: {
+    nvent: { dashboard: { enabled: true } },
+  },
 })
