@@ -1,10 +1,12 @@
 // What the dashboard puts in a production build: nothing when disabled (the default), its routes and the
-// client's assets when enabled. Real `nuxi build`s of a minimal app.
-import { readFileSync } from 'node:fs'
+// client's assets when enabled, and a door an app's own Nitro plugin can keep. Real `nuxi build`s of a
+// minimal app.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'pathe'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { clientAssetNames, filesUnder, writeMinimalApp } from './helpers/minimal-app'
-import { buildApp, repoRoot } from './helpers/server'
+import type { RunningServer } from './helpers/server'
+import { buildApp, repoRoot, request, startServer } from './helpers/server'
 
 const appsDir = join(repoRoot, 'e2e/.tmp/dashboard-build')
 
@@ -14,7 +16,17 @@ describe('a production build and the dashboard', () => {
 
   beforeAll(() => {
     // The enabled build first: it builds the client if needed, whose file names the other is checked for.
-    buildApp(writeMinimalApp(on, 'dashboard-on'))
+    writeMinimalApp(on, 'dashboard-on')
+    // The app's own rule: a request with `x-ops: yes` is let in, `x-ops: no` kept out; others left to the token.
+    mkdirSync(join(on, 'server/plugins'))
+    writeFileSync(join(on, 'server/plugins/ops.ts'), `export default defineNitroPlugin((nitroApp) => {
+  nitroApp.hooks.hook('nvent:dashboard:auth', (event, auth) => {
+    const ops = getHeader(event, 'x-ops')
+    if (ops) auth.allow = ops === 'yes'
+  })
+})
+`)
+    buildApp(on)
     buildApp(writeMinimalApp(off, 'dashboard-off'))
   }, 240_000)
 
@@ -40,5 +52,30 @@ describe('a production build and the dashboard', () => {
     expect(code).toContain('nvent-dashboard')
     const assets = filesUnder(join(on, '.output/public/_nvent/assets')).map(file => file.path)
     expect(assets.sort()).toEqual(clientAssetNames().sort())
+  })
+
+  describe('started', () => {
+    let server: RunningServer | undefined
+    afterEach(async () => {
+      await server?.stop()
+    })
+    const get = (path: string, headers: Record<string, string> = {}) => request(server!, path, { headers }).then(answer => answer.status)
+
+    it('without a token: says why at start and serves nobody the app\'s hook does not let in', async () => {
+      server = await startServer(on, { cwd: on })
+      expect(server.output()).toContain('the dashboard has no token, so it serves nobody: set NUXT_NVENT_DASHBOARD_TOKEN')
+      expect(await get('/_nvent/')).toBe(503)
+      expect(await get('/_nvent/api/overview')).toBe(503)
+      expect(await get('/_nvent/api/overview', { 'x-ops': 'yes' })).toBe(200)
+    })
+
+    it('with a token: the token lets in, unless the app\'s hook says otherwise', async () => {
+      server = await startServer(on, { cwd: on, env: { NUXT_NVENT_DASHBOARD_TOKEN: 'build-test-token' } })
+      expect(server.output()).not.toContain('the dashboard has no token')
+      const bearer = { authorization: 'Bearer build-test-token' }
+      expect(await get('/_nvent/api/overview')).toBe(401)
+      expect(await get('/_nvent/api/overview', bearer)).toBe(200)
+      expect(await get('/_nvent/api/overview', { ...bearer, 'x-ops': 'no' })).toBe(401)
+    })
   })
 })
