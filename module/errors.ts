@@ -22,8 +22,22 @@ export function formatIssues(issues: BuildIssue[]): string {
   return `nvent: ${title} in function configs:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`
 }
 
-/** The error that fails `nuxi dev` / `nuxi build`; `issues` keeps the structured list for tests and tools. */
-export class NventBuildError extends Error {
+/**
+ * A mistake in the app's config, which stops `nuxi dev` / `nuxi build`. Its message says all there is to
+ * say, so it is printed without a stack trace (nvent's frames would only bury it); `NVENT_DEBUG=1` keeps
+ * the trace.
+ */
+export class NventConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'NventConfigError'
+    if (!process.env.NVENT_DEBUG)
+      this.stack = message
+  }
+}
+
+/** The error of invalid function configs; `issues` keeps the structured list for tests and tools. */
+export class NventBuildError extends NventConfigError {
   readonly issues: BuildIssue[]
 
   constructor(issues: BuildIssue[]) {

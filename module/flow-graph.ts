@@ -19,8 +19,11 @@ export function checkFlow(name: string, members: FlowMember[]): BuildIssue[] {
     issues.push({ files: on.map(member => member.displayFile), field, message })
 
   const entries = members.filter(member => member.role === 'entry')
+  // Without an entry, a step that subscribes to nothing is most likely the entry its author meant.
+  const unsubscribed = members.filter(member => member.role !== 'entry' && member.step.subscribes.length === 0)
   if (entries.length === 0) {
-    issue(members, 'config.flow.role', `must be 'entry' in exactly one step of flow '${name}', but no step is`)
+    const hint = unsubscribed.length === 1 ? ` (step '${unsubscribed[0]!.step.name}' subscribes to nothing: is it the entry?)` : ''
+    issue(members, 'config.flow.role', `must be 'entry' in exactly one step of flow '${name}', but no step is${hint}`)
   }
   else if (entries.length > 1) {
     const names = entries.map(entry => `'${entry.step.name}'`).join(', ')
@@ -36,7 +39,7 @@ export function checkFlow(name: string, members: FlowMember[]): BuildIssue[] {
   const emitted = new Set(members.flatMap(member => member.step.emits))
   for (const member of members) {
     if (member.role === 'entry') continue
-    if (member.step.subscribes.length === 0) {
+    if (member.step.subscribes.length === 0 && !(entries.length === 0 && unsubscribed.length === 1)) {
       issue([member], 'config.flow.subscribes', `must list at least one event: step '${member.step.name}' of flow '${name}' would never run`)
     }
     member.step.subscribes.forEach((event, index) => {

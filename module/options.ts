@@ -4,7 +4,7 @@ import { defaultOptions } from '../runtime/defaults'
 import type { NventOptions, ResolvedNventOptions } from '../runtime/types/options'
 import { STATE_CLEANUPS } from '../runtime/types/options'
 import type { Registry } from '../runtime/types/registry'
-import { describeValue, fieldPath, formatIssue } from './errors'
+import { describeValue, fieldPath, formatIssue, NventConfigError } from './errors'
 import type { BuildIssue } from './errors'
 import { boolean, checkShape, count, milliseconds, nonNegative, nonNegativeInteger, object, recordOf, string, stringOrEmpty } from './shape'
 
@@ -68,7 +68,7 @@ export function resolveOptions(options: NventOptions): ResolvedNventOptions {
   checkRoute('nvent.webhooks.path', options.webhooks?.path, report)
   checkRoute('nvent.dashboard.route', options.dashboard?.route, report)
   if (issues.length > 0) {
-    throw new Error(`nvent: invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
+    throw new NventConfigError(`nvent: invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
   }
   return defu(options, defaultOptions) as ResolvedNventOptions
 }

@@ -68,5 +68,25 @@ export function validateFunctionConfig(config: unknown, displayFile: string): { 
   checkShape(config, functionConfigShape, 'config', report)
   // The rules between fields read the config as typed, so they run only on one of the right shape.
   if (issues.length === 0) checkFlowExtras(config as FunctionConfig, report)
-  return issues.length > 0 ? { issues } : { config: config as FunctionConfig, issues }
+  if (issues.length === 0) return { config: config as FunctionConfig, issues }
+  // The build fails either way. Keeping the function's place in its flow means the flow's own checks do not
+  // add what follows from dropping it (no entry, an event no step emits) to the one real mistake.
+  return { config: flowPlace(config), issues }
+}
+
+/** The fields that place a function in its flow's graph: what the flow checks read. */
+const placeShape = object({
+  flow: object({ name: string(), role: string(['entry', 'step']), step: string(), emits: nameList, subscribes: nameList }, ['name', 'role']),
+})
+
+/** Only the function's place in its flow, when those fields are right; else nothing. */
+function flowPlace(config: unknown): FunctionConfig | undefined {
+  const flow = (config as { flow?: Record<string, unknown> } | null)?.flow
+  if (!flow || typeof flow !== 'object')
+    return undefined
+  const fields = Object.entries({ name: flow.name, role: flow.role, step: flow.step, emits: flow.emits, subscribes: flow.subscribes })
+  const place = { flow: Object.fromEntries(fields.filter(([, value]) => value !== undefined)) }
+  let fits = true
+  checkShape(place, placeShape, 'config', () => { fits = false })
+  return fits ? place as unknown as FunctionConfig : undefined
 }
