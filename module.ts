@@ -7,8 +7,9 @@
 import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, createResolver, defineNuxtModule, getLayerDirectories, resolvePath } from '@nuxt/kit'
 import { defu } from 'defu'
 import { isAbsolute, join, resolve } from 'pathe'
+import { runtimeConfigOf } from './runtime/runtime-config'
 import type { NventOptions, ResolvedNventOptions } from './runtime/types/options'
-import { chooseAdapters } from './module/adapters'
+import { checkBackendPackages, chooseAdapters } from './module/adapters'
 import { compileFunctions } from './module/compile'
 import { setupDashboard } from './module/dashboard'
 import { setupDevtools } from './module/devtools'
@@ -26,6 +27,7 @@ export default defineNuxtModule<NventOptions>({
     // Defaults are applied by resolveOptions (defu over runtime/defaults.ts) after the user's keys are checked.
     const options = resolveOptions(userOptions)
     const adapters = chooseAdapters(options)
+    await checkBackendPackages(adapters, resolver.resolve('./adapters/'))
 
     // Layers in Nuxt's priority order, the app's own first: its functions override a layer's with the same id.
     const functionsDirs = () => getLayerDirectories(nuxt).map(layer => join(layer.server, options.dir))
@@ -39,10 +41,11 @@ export default defineNuxtModule<NventOptions>({
     if (issues.length > 0) throw new NventBuildError(issues)
     let registry = compiled.registry
 
-    // Declared so NUXT_NVENT_AWAIT_SECRET sets it on a built server; empty: tokens use the secret the store keeps.
-    nuxt.options.runtimeConfig.nvent = defu(nuxt.options.runtimeConfig.nvent as { awaitSecret?: string } | undefined, { awaitSecret: '' })
-
     const runtimeOptions = withDataDir(options, nuxt.options.dev, nuxt.options.rootDir)
+    // Declared so NUXT_NVENT_* variables set them on a built server (runtime/runtime-config.ts). An empty
+    // awaitSecret: tokens use the secret the store keeps.
+    nuxt.options.runtimeConfig.nvent = defu(nuxt.options.runtimeConfig.nvent as Record<string, unknown> | undefined, { awaitSecret: '', ...runtimeConfigOf(runtimeOptions) })
+
     addServerTemplate({ filename: '#nvent/registry', getContents: () => registryModule(registry) })
     addServerTemplate({ filename: '#nvent/handlers', getContents: () => handlersModule(registry) })
     addServerTemplate({ filename: '#nvent/options', getContents: () => optionsModule(runtimeOptions) })

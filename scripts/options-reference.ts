@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseSync } from 'oxc-parser'
+import { envNameOf, RUNTIME_OPTIONS } from '../runtime/runtime-config'
 
 export interface OptionDoc {
   path: string
@@ -49,7 +50,9 @@ export function readOptionDocs(source = readFileSync(OPTIONS_FILE, 'utf8')): Opt
 
 export function renderOptionsTable(options: OptionDoc[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|')
-  const rows = options.map(o => `| \`${o.path}\` | \`${cell(o.type)}\` | \`${cell(o.defaultValue ?? '')}\` | ${cell(o.description)} |`)
+  // A runtime option names the variable that sets it at server start.
+  const atStart = (path: string) => RUNTIME_OPTIONS[path] ? ` At start: \`${envNameOf(path)}\`.` : ''
+  const rows = options.map(o => `| \`${o.path}\` | \`${cell(o.type)}\` | \`${cell(o.defaultValue ?? '')}\` | ${cell(o.description)}${atStart(o.path)} |`)
   return [BEGIN, '| option | type | default | what it does |', '|---|---|---|---|', ...rows, END].join('\n')
 }
 

@@ -8,8 +8,8 @@ export interface ServerBackend {
   url: string
   /** Why the backend's tests are skipped (outside CI only); undefined to run them. */
   skip(): Promise<string | undefined>
-  /** Removes everything an app built with `prefix` left on the server. */
-  cleanup(prefix: string): Promise<void>
+  /** Removes everything an app built with `prefix` left on the server (at `url`: another Redis database). */
+  cleanup(prefix: string, url?: string): Promise<void>
 }
 
 export const serverBackends: ServerBackend[] = [
@@ -17,8 +17,8 @@ export const serverBackends: ServerBackend[] = [
     name: 'redis',
     url: REDIS_URL,
     skip: () => unreachableReason('Redis', REDIS_URL),
-    async cleanup(prefix) {
-      const redis = new Redis(REDIS_URL)
+    async cleanup(prefix, url = REDIS_URL) {
+      const redis = new Redis(url)
       const keys = await redis.keys(`${prefix}:*`)
       for (let i = 0; i < keys.length; i += 500)
         await redis.del(...keys.slice(i, i + 500))
