@@ -2,7 +2,9 @@
  * Which backend factory builds each adapter. The module imports only the configured backends, so a
  * backend the app does not use never reaches its server bundle. Adding a backend is one entry in `backends`.
  */
+import { tryResolveModule } from '@nuxt/kit'
 import type { AdapterName, ResolvedNventOptions } from '../runtime/types/options'
+import { NventConfigError } from './errors'
 
 export type AdapterKind = 'queue' | 'store' | 'stream'
 
@@ -11,6 +13,8 @@ interface Factory {
   name: string
   /** A JS expression over `options` (the resolved options) and, for file backends, `dataDir`. */
   args: string
+  /** The optional peer packages it imports, which the app installs when it picks the backend. */
+  packages?: string[]
 }
 
 interface Backend {
@@ -43,17 +47,17 @@ const backends: Record<AdapterName, Backend> = {
   redis: {
     module: 'adapters/redis/index',
     factories: {
-      queue: { name: 'createRedisQueue', args: `{ connection: options.connections.redis, prefix: options.queue.prefix, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }` },
-      store: { name: 'createRedisStore', args: `{ connection: options.connections.redis, prefix: options.store.prefix, ${STORE_LIMITS} }` },
-      stream: { name: 'createRedisStream', args: '{ connection: options.connections.redis, prefix: options.stream.prefix }' },
+      queue: { name: 'createRedisQueue', args: `{ connection: options.connections.redis, prefix: options.queue.prefix, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }`, packages: ['bullmq', 'ioredis'] },
+      store: { name: 'createRedisStore', args: `{ connection: options.connections.redis, prefix: options.store.prefix, ${STORE_LIMITS} }`, packages: ['ioredis'] },
+      stream: { name: 'createRedisStream', args: '{ connection: options.connections.redis, prefix: options.stream.prefix }', packages: ['ioredis'] },
     },
   },
   postgres: {
     module: 'adapters/postgres/index',
     factories: {
-      queue: { name: 'createPostgresQueue', args: `{ connection: options.connections.postgres, schema: options.queue.schema, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }` },
-      store: { name: 'createPostgresStore', args: `{ connection: options.connections.postgres, schema: options.store.schema, ${STORE_LIMITS} }` },
-      stream: { name: 'createPostgresStream', args: '{ connection: options.connections.postgres, channel: options.stream.prefix }' },
+      queue: { name: 'createPostgresQueue', args: `{ connection: options.connections.postgres, schema: options.queue.schema, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }`, packages: ['pg-boss', 'pg'] },
+      store: { name: 'createPostgresStore', args: `{ connection: options.connections.postgres, schema: options.store.schema, ${STORE_LIMITS} }`, packages: ['pg'] },
+      stream: { name: 'createPostgresStream', args: '{ connection: options.connections.postgres, channel: options.stream.prefix }', packages: ['pg'] },
     },
   },
 }
@@ -75,8 +79,27 @@ export function chooseAdapters(options: ResolvedNventOptions): AdapterChoice[] {
     const factory = backend.factories[kind]
     if (!factory) {
       const available = Object.entries(backends).filter(([, b]) => b.factories[kind]).map(([n]) => `'${n}'`).join(', ')
-      throw new Error(`nvent: nvent.${kind}.adapter: the '${name}' backend has no ${kind} adapter; choose one of ${available}`)
+      throw new NventConfigError(`nvent: nvent.${kind}.adapter: the '${name}' backend has no ${kind} adapter; choose one of ${available}`)
     }
     return { kind, backend: name, module: backend.module, factory }
   })
+}
+
+/**
+ * The backends' libraries are optional peers: an app installs those of the backends it picks. One it
+ * lacks would fail deep in the bundler, so it is named here first, resolved from where the backend's
+ * module would import it (`from`).
+ */
+export async function checkBackendPackages(choices: AdapterChoice[], from: string): Promise<void> {
+  const missing = new Map<string, string[]>()
+  for (const { kind, backend, factory } of choices) {
+    for (const name of factory.packages ?? []) {
+      if (!await tryResolveModule(name, from))
+        missing.set(name, [...missing.get(name) ?? [], `nvent.${kind}.adapter '${backend}'`])
+    }
+  }
+  if (missing.size === 0)
+    return
+  const lines = [...missing].map(([name, users]) => `  - ${name} (for ${users.join(', ')})`)
+  throw new NventConfigError(`nvent: the backends in nuxt.config need packages this app does not have:\n${lines.join('\n')}\nInstall them: npm install ${[...missing.keys()].join(' ')}`)
 }

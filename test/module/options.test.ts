@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
-import { chooseAdapters } from '../../module/adapters'
+import { checkBackendPackages, chooseAdapters } from '../../module/adapters'
 import { checkRetentionFlows, resolveOptions } from '../../module/options'
 import { defaultOptions } from '../../runtime/defaults'
 import type { NventOptions } from '../../runtime/types/options'
@@ -80,6 +84,27 @@ describe('chooseAdapters', () => {
   it('chooses the Redis and PostgreSQL factories, mixed per kind', () => {
     const chosen = chooseAdapters(resolveOptions({ queue: { adapter: 'postgres' }, store: { adapter: 'postgres' }, stream: { adapter: 'redis' } }))
     expect(chosen.map(c => c.factory.name)).toEqual(['createPostgresQueue', 'createPostgresStore', 'createRedisStream'])
+  })
+
+  it('names the backend packages an app lacks, and what needs each', async () => {
+    const chosen = chooseAdapters(resolveOptions({ queue: { adapter: 'postgres' }, store: { adapter: 'postgres' }, stream: { adapter: 'redis' } }))
+    // Resolved from this repository, where every backend's packages are installed.
+    await expect(checkBackendPackages(chosen, fileURLToPath(new URL('../../adapters/', import.meta.url)))).resolves.toBeUndefined()
+    // Resolved from a folder with no node_modules above it: none is there.
+    const bare = mkdtempSync(join(tmpdir(), 'nvent-no-packages-'))
+    try {
+      await expect(checkBackendPackages(chosen, bare)).rejects.toThrow([
+        'nvent: the backends in nuxt.config need packages this app does not have:',
+        '  - pg-boss (for nvent.queue.adapter \'postgres\')',
+        '  - pg (for nvent.queue.adapter \'postgres\', nvent.store.adapter \'postgres\')',
+        '  - ioredis (for nvent.stream.adapter \'redis\')',
+        'Install them: npm install pg-boss pg ioredis',
+      ].join('\n'))
+      await expect(checkBackendPackages(chooseAdapters(resolveOptions({ queue: { adapter: 'file' } })), bare)).resolves.toBeUndefined()
+    }
+    finally {
+      rmSync(bare, { recursive: true, force: true })
+    }
   })
 })
 
