@@ -135,7 +135,10 @@ describe.skipIf(missing)(`the Nvent DevTools tab${missing ? ` (skipped: ${missin
     // The fix: the cluster the step writes to becomes writable.
     const fixed = await fetch(`${server.url}/api/maintenance/cluster`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ writable: true }) })
     expect(fixed.status).toBe(200)
+    const failedRun = await tab.getByTestId('run-id').innerText()
     await tab.getByTestId('rerun-failed').click()
+    // The view moves to the new run; until it has, the status shown is the failed run's.
+    await expect.poll(() => tab.getByTestId('run-id').innerText(), { timeout: 15_000 }).not.toBe(failedRun)
     expect(await endStatus(30_000)).toBe('completed')
     const reused = await tab.locator('[data-testid="timeline-step"][data-reused="true"]').evaluateAll(rows => rows.map(row => row.getAttribute('data-step')))
     expect(reused).toEqual(['purge-cache'])
