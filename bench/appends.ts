@@ -3,9 +3,9 @@
  * from a fixed number of concurrent appenders (each into its own run), for a fixed time after a warm-up.
  */
 import { randomUUID } from 'node:crypto'
-import type { StoreAdapter } from '../runtime/contracts/store'
-import { createRun } from '../runtime/engine/transitions'
-import type { RegistryFlow } from '../runtime/types/registry'
+import type { StoreAdapter } from '../src/runtime/contracts/store'
+import { createRun } from '../src/runtime/engine/transitions'
+import type { RegistryFlow } from '../src/runtime/types/registry'
 import type { BackendName, BenchBackend } from './backends'
 import { cleanupBackends, closeAdapters } from './backends'
 import type { Table } from './util'

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { createFileQueue, createFileStore } from '../adapters/file'
-import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../adapters/memory'
-import { createRedisQueue, createRedisStore, createRedisStream } from '../adapters/redis'
+import { createFileQueue, createFileStore } from '../src/runtime/adapters/file'
+import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../src/runtime/adapters/memory'
+import { createRedisQueue, createRedisStore, createRedisStream } from '../src/runtime/adapters/redis'
 import type { Adapters, Backend } from '../test/conformance/backend'
 import { POSTGRES_URL, REDIS_URL } from '../test/helpers/services'
 
@@ -68,7 +68,7 @@ type PostgresFactories = Record<'createPostgresQueue' | 'createPostgresStore' | 
 /** The PostgreSQL factories if `adapters/postgres/index.ts` exports them, else why not. */
 async function loadPostgres(): Promise<PostgresFactories | string> {
   try {
-    const mod = await import('../adapters/postgres/index.ts') as Partial<PostgresFactories>
+    const mod = await import('../src/runtime/adapters/postgres/index.ts') as Partial<PostgresFactories>
     const absent = (['createPostgresQueue', 'createPostgresStore', 'createPostgresStream'] as const).filter(name => typeof mod[name] !== 'function')
     return absent.length ? `adapter missing: no ${absent.join(', ')}` : mod as PostgresFactories
   }

@@ -2,7 +2,7 @@
  * Step-to-step latency of a 3-step flow (a emits → b emits → c), read from each run's event log: from
  * a step's `step.completed` to the next step's `step.started`. Runs start a few at a time.
  */
-import type { RunEvent } from '../runtime/types/run'
+import type { RunEvent } from '../src/runtime/types/run'
 import type { TestApp } from '../test/helpers/engine-app'
 import { startApp } from '../test/helpers/engine-app'
 import type { BackendName, BenchBackend } from './backends'

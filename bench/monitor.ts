@@ -3,10 +3,10 @@
  * run event's commit (its `ts`, stamped by the store) to a monitor subscriber receiving it.
  */
 import { randomUUID } from 'node:crypto'
-import type { RunQuery, StoreAdapter } from '../runtime/contracts/store'
-import { createRun, event } from '../runtime/engine/transitions'
-import type { RegistryFlow } from '../runtime/types/registry'
-import type { RunStatus } from '../runtime/types/run'
+import type { RunQuery, StoreAdapter } from '../src/runtime/contracts/store'
+import { createRun, event } from '../src/runtime/engine/transitions'
+import type { RegistryFlow } from '../src/runtime/types/registry'
+import type { RunStatus } from '../src/runtime/types/run'
 import type { TestApp } from '../test/helpers/engine-app'
 import { startApp } from '../test/helpers/engine-app'
 import type { BackendName, BenchBackend } from './backends'

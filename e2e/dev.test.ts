@@ -24,7 +24,7 @@ beforeAll(async () => {
   mkdirSync(join(repoRoot, 'e2e/.tmp'), { recursive: true })
   cpSync(join(import.meta.dirname, 'fixtures/dev-app'), appDir, { recursive: true })
   // The config names the module by absolute path, since the copy lives at a different depth.
-  writeFileSync(join(appDir, 'nuxt.config.ts'), `export default defineNuxtConfig({ modules: ['${join(repoRoot, 'module.ts')}'], compatibilityDate: '2025-07-15' })\n`)
+  writeFileSync(join(appDir, 'nuxt.config.ts'), `export default defineNuxtConfig({ modules: ['${join(repoRoot, 'src/module.ts')}'], compatibilityDate: '2025-07-15' })\n`)
   const port = await freePort()
   url = `http://127.0.0.1:${port}`
   // Its own process group, so the whole dev server (nuxi forks) stops with one signal.

@@ -5,7 +5,7 @@ const backend = (process.env.NVENT_BACKEND ?? 'file') as 'memory' | 'file' | 're
 const prefix = process.env.NVENT_PREFIX ?? 'nvent'
 
 export default defineNuxtConfig({
-  modules: ['../module.ts'],
+  modules: ['../src/module.ts'],
   devtools: { enabled: true },
   compatibilityDate: '2025-07-15',
   nvent: {

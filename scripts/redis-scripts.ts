@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-export const LUA_DIR = fileURLToPath(new URL('../adapters/redis/lua/', import.meta.url))
+export const LUA_DIR = fileURLToPath(new URL('../src/runtime/adapters/redis/lua/', import.meta.url))
 export const GENERATED_FILE = `${LUA_DIR}index.ts`
 
 export function renderScriptsModule(): string {

@@ -27,7 +27,7 @@ export default defineNuxtModule<NventOptions>({
     // Defaults are applied by resolveOptions (defu over runtime/defaults.ts) after the user's keys are checked.
     const options = resolveOptions(userOptions)
     const adapters = chooseAdapters(options)
-    await checkBackendPackages(adapters, resolver.resolve('./adapters/'))
+    await checkBackendPackages(adapters, resolver.resolve('./runtime/adapters/'))
 
     // Layers in Nuxt's priority order, the app's own first: its functions override a layer's with the same id.
     const functionsDirs = () => getLayerDirectories(nuxt).map(layer => join(layer.server, options.dir))
@@ -59,7 +59,8 @@ export default defineNuxtModule<NventOptions>({
     })
     nuxt.hook('nitro:prepare:types', (types) => {
       types.references ||= []
-      types.references.push({ path: resolver.resolve('./module/virtual-modules.d.ts') }, { path: resolver.resolve('./runtime/types/dashboard.ts') })
+      // Without extensions: the sources here, their .d.ts in the built package.
+      types.references.push({ path: resolver.resolve('./runtime/virtual-modules.d.ts') }, { path: resolver.resolve('./runtime/types/dashboard') })
     })
 
     const functionTypes = resolver.resolve('./runtime/types/function')
@@ -86,12 +87,12 @@ export default defineNuxtModule<NventOptions>({
       handler: resolver.resolve('./runtime/server/routes/await-webhook'),
     })
     await setupDashboard(nuxt, options, {
-      client: resolver.resolve('./devtools-client'),
+      client: resolver.resolve('../devtools-client'),
       api: resolver.resolve('./runtime/server/routes/dashboard-api'),
       page: resolver.resolve('./runtime/server/routes/dashboard-page'),
       plugin: resolver.resolve('./runtime/server/dashboard-plugin'),
     })
-    await setupDevtools(nuxt, { client: resolver.resolve('./devtools-client'), bridge: resolver.resolve('./runtime/server/routes/monitor-bridge') })
+    await setupDevtools(nuxt, { client: resolver.resolve('../devtools-client'), bridge: resolver.resolve('./runtime/server/routes/monitor-bridge') })
 
     if (nuxt.options.dev) {
       watchFunctions(nuxt, {

@@ -5,8 +5,8 @@
  * hand-placed and nothing overlaps, whatever the flow's shape.
  */
 import dagre from '@dagrejs/dagre'
-import type { AwaitConfig, AwaitPhase } from '../../runtime/types/await'
-import type { FlowGraph, FlowStepNode, FlowTriggerNode } from '../../runtime/types/monitor'
+import type { AwaitConfig, AwaitPhase } from '../../src/runtime/types/await'
+import type { FlowGraph, FlowStepNode, FlowTriggerNode } from '../../src/runtime/types/monitor'
 
 export type LayoutDirection = 'TB' | 'LR'
 

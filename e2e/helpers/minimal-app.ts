@@ -27,7 +27,7 @@ export function writeMinimalApp(dir: string, variant: MinimalAppVariant): string
   mkdirSync(join(dir, 'server/functions'), { recursive: true })
   const nvent = variant === 'without-nvent'
     ? ''
-    : `modules: [${JSON.stringify(join(repoRoot, 'module.ts'))}],\n  nvent: { dashboard: { enabled: ${variant === 'dashboard-on'} } },\n  `
+    : `modules: [${JSON.stringify(join(repoRoot, 'src/module.ts'))}],\n  nvent: { dashboard: { enabled: ${variant === 'dashboard-on'} } },\n  `
   writeFileSync(join(dir, 'nuxt.config.ts'), `export default defineNuxtConfig({\n  ${nvent}compatibilityDate: '2025-07-15',\n})\n`)
   writeFileSync(join(dir, 'app.vue'), '<template><main>Hello</main></template>\n')
   if (variant !== 'without-nvent') {

@@ -25,7 +25,7 @@ export function buildApp(appDir: string, env: Record<string, string> = {}): void
 }
 
 /** What an app's build depends on in this repository, besides the app's own files. */
-const MODULE_SOURCES = ['module.ts', 'runtime/**', 'module/**', 'adapters/**']
+const MODULE_SOURCES = ['src/**']
 
 /**
  * `buildApp`, skipped when `<appDir>/.output` was built by this function with the same `env` and is newer

@@ -30,7 +30,7 @@ const STORE_LIMITS = 'eventsPerRun: options.store.retention.eventsPerRun'
 
 const backends: Record<AdapterName, Backend> = {
   memory: {
-    module: 'adapters/memory/index',
+    module: 'runtime/adapters/memory/index',
     factories: {
       queue: { name: 'createMemoryQueue', args: `{ ${QUEUE_RETENTION} }` },
       store: { name: 'createMemoryStore', args: `{ ${STORE_LIMITS} }` },
@@ -38,14 +38,14 @@ const backends: Record<AdapterName, Backend> = {
     },
   },
   file: {
-    module: 'adapters/file/index',
+    module: 'runtime/adapters/file/index',
     factories: {
       queue: { name: 'createFileQueue', args: `{ dir: join(dataDir, 'queue'), ${QUEUE_RETENTION} }` },
       store: { name: 'createFileStore', args: `{ dir: join(dataDir, 'store'), ${STORE_LIMITS} }` },
     },
   },
   redis: {
-    module: 'adapters/redis/index',
+    module: 'runtime/adapters/redis/index',
     factories: {
       queue: { name: 'createRedisQueue', args: `{ connection: options.connections.redis, prefix: options.queue.prefix, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }`, packages: ['bullmq', 'ioredis'] },
       store: { name: 'createRedisStore', args: `{ connection: options.connections.redis, prefix: options.store.prefix, ${STORE_LIMITS} }`, packages: ['ioredis'] },
@@ -53,7 +53,7 @@ const backends: Record<AdapterName, Backend> = {
     },
   },
   postgres: {
-    module: 'adapters/postgres/index',
+    module: 'runtime/adapters/postgres/index',
     factories: {
       queue: { name: 'createPostgresQueue', args: `{ connection: options.connections.postgres, schema: options.queue.schema, ${QUEUE_RETENTION}, ${CRASH_RECOVERY} }`, packages: ['pg-boss', 'pg'] },
       store: { name: 'createPostgresStore', args: `{ connection: options.connections.postgres, schema: options.store.schema, ${STORE_LIMITS} }`, packages: ['pg'] },

@@ -1,7 +1,7 @@
 /** What a backend's conformance file provides: how to make fresh adapters and how to clean up after. */
-import type { QueueAdapter } from '../../runtime/contracts/queue'
-import type { StoreAdapter, StoreLimits } from '../../runtime/contracts/store'
-import type { StreamAdapter } from '../../runtime/contracts/stream'
+import type { QueueAdapter } from '../../src/runtime/contracts/queue'
+import type { StoreAdapter, StoreLimits } from '../../src/runtime/contracts/store'
+import type { StreamAdapter } from '../../src/runtime/contracts/stream'
 
 export interface Adapters {
   queue: QueueAdapter

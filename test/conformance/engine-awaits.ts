@@ -1,8 +1,8 @@
 /** Awaits on each backend: time, webhook and event, before and after a step, and the awaits API. */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
-import type { AwaitInfo } from '../../runtime/types/await'
-import type { RunContext } from '../../runtime/types/context'
+import type { AwaitInfo } from '../../src/runtime/types/await'
+import type { RunContext } from '../../src/runtime/types/context'
 import type { RunningApp, TestApp } from '../helpers/engine-app'
 import { countEvents, json, startApp, tokenOf, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'

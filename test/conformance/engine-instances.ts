@@ -3,7 +3,7 @@
  * an await registered on one instance resolves through another, and awaits outlive a restart.
  */
 import { describe, expect, it } from 'vitest'
-import type { RunRecord } from '../../runtime/types/run'
+import type { RunRecord } from '../../src/runtime/types/run'
 import type { TestApp } from '../helpers/engine-app'
 import { json, tokenOf, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'

@@ -3,12 +3,12 @@
  * actions over the DevTools bridge; and live messages from runs on another instance.
  */
 import { describe, expect, it } from 'vitest'
-import { createBridge } from '../../module/devtools-bridge'
-import { feedOf } from '../../runtime/monitor/live-feed'
-import { createBridgeHandler } from '../../runtime/server/monitor/bridge-handler'
-import { createReadHandler } from '../../runtime/server/monitor/read-handler'
-import { BRIDGE_ROUTE } from '../../runtime/types/devtools'
-import type { MonitorMessage } from '../../runtime/types/monitor'
+import { createBridge } from '../../src/module/devtools-bridge'
+import { feedOf } from '../../src/runtime/monitor/live-feed'
+import { createBridgeHandler } from '../../src/runtime/server/monitor/bridge-handler'
+import { createReadHandler } from '../../src/runtime/server/monitor/read-handler'
+import { BRIDGE_ROUTE } from '../../src/runtime/types/devtools'
+import type { MonitorMessage } from '../../src/runtime/types/monitor'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useServedHandlers } from '../helpers/serve-h3'
 import { readSse } from '../helpers/sse'

@@ -3,7 +3,7 @@
  * retried with an idempotency key, and runs in flight when a deploy renamed or removed their steps.
  */
 import { describe, expect, it } from 'vitest'
-import { createRun } from '../../runtime/engine/transitions'
+import { createRun } from '../../src/runtime/engine/transitions'
 import { countEvents, json, tokenOf, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import type { TestApp } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'

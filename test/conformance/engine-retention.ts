@@ -3,7 +3,7 @@
  * run state cleaned up as `store.state.cleanup` says, and runs of flows a deploy removed not left behind.
  */
 import { describe, expect, it } from 'vitest'
-import type { StateCleanup } from '../../runtime/types/options'
+import type { StateCleanup } from '../../src/runtime/types/options'
 import type { TestApp } from '../helpers/engine-app'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'

@@ -4,8 +4,8 @@
  */
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { RunRecord } from '../../runtime/types/run'
-import { signWebhook } from '../../runtime/webhooks/signature'
+import type { RunRecord } from '../../src/runtime/types/run'
+import { signWebhook } from '../../src/runtime/webhooks/signature'
 import { json, waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useApps } from '../helpers/use-apps'
 import type { Backend } from './backend'

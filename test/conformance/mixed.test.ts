@@ -1,8 +1,8 @@
 // Backends mix per adapter kind: the engine's rules hold with a PostgreSQL queue and store and a Redis stream.
 import pg from 'pg'
 import { describe } from 'vitest'
-import { createPostgresQueue, createPostgresStore } from '../../adapters/postgres'
-import { createRedisStream } from '../../adapters/redis'
+import { createPostgresQueue, createPostgresStore } from '../../src/runtime/adapters/postgres'
+import { createRedisStream } from '../../src/runtime/adapters/redis'
 import { POSTGRES_URL, REDIS_URL, unreachableReason } from '../helpers/services'
 import { describeEngineConformance } from './engine'
 import { defineServerBackend } from './server-backend'

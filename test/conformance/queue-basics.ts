@@ -1,6 +1,6 @@
 /** Queue conformance: adding, finding, listing and running jobs. */
 import { describe, expect, it } from 'vitest'
-import type { Job } from '../../runtime/contracts/queue'
+import type { Job } from '../../src/runtime/contracts/queue'
 import { gate, useAdapters, waitFor } from './adapter-helpers'
 import type { Backend } from './backend'
 

@@ -1,6 +1,6 @@
 /** Queue conformance: retrying and removing single jobs by hand, as the monitoring UI does. */
 import { describe, expect, it } from 'vitest'
-import type { Job, QueueAdapter } from '../../runtime/contracts/queue'
+import type { Job, QueueAdapter } from '../../src/runtime/contracts/queue'
 import { gate, useAdapters, waitFor } from './adapter-helpers'
 import type { Backend } from './backend'
 

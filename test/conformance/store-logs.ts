@@ -1,6 +1,6 @@
 /** Store conformance: named logs (a trigger's firing history), capped and paged newest first. */
 import { describe, expect, it } from 'vitest'
-import type { LogEntry, StoreAdapter } from '../../runtime/contracts/store'
+import type { LogEntry, StoreAdapter } from '../../src/runtime/contracts/store'
 import { useAdapters } from './adapter-helpers'
 import type { Backend } from './backend'
 import { event, makeRun } from './store-runs'

@@ -1,7 +1,7 @@
 /** Store conformance: the monitor's queries. Runs across flows with filters, and the counters kept as runs change. */
 import { describe, expect, it } from 'vitest'
-import type { RunQuery, StoreAdapter } from '../../runtime/contracts/store'
-import type { RunRecord, RunStatus } from '../../runtime/types/run'
+import type { RunQuery, StoreAdapter } from '../../src/runtime/contracts/store'
+import type { RunRecord, RunStatus } from '../../src/runtime/types/run'
 import { useAdapters } from './adapter-helpers'
 import type { Backend } from './backend'
 import { event, makeRun } from './store-runs'

@@ -3,8 +3,8 @@
  * with its event log and state), each run's log capped, run state in scopes that clear at once.
  */
 import { describe, expect, it } from 'vitest'
-import type { StoreAdapter } from '../../runtime/contracts/store'
-import type { RunStatus } from '../../runtime/types/run'
+import type { StoreAdapter } from '../../src/runtime/contracts/store'
+import type { RunStatus } from '../../src/runtime/types/run'
 import { useAdapters, waitFor } from './adapter-helpers'
 import type { Backend } from './backend'
 import { event, makeRun } from './store-runs'

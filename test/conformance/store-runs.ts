@@ -1,6 +1,6 @@
 /** Store conformance: run records, atomic transitions and paging. */
 import { describe, expect, it } from 'vitest'
-import type { RunEventInput, RunRecord, RunStatus } from '../../runtime/types/run'
+import type { RunEventInput, RunRecord, RunStatus } from '../../src/runtime/types/run'
 import { useAdapters } from './adapter-helpers'
 import type { Backend } from './backend'
 

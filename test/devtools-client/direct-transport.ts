@@ -3,7 +3,7 @@
  * against real reads, actions and live messages, without the RPC hop the e2e tests cover.
  */
 import type { Transport } from '../../devtools-client/src/transport/transport'
-import type { MonitorApi } from '../../runtime/types/monitor'
+import type { MonitorApi } from '../../src/runtime/types/monitor'
 
 export function directTransport(monitor: MonitorApi, options: { readOnly?: boolean } = {}): Transport {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { FlowLayout, LayoutDirection } from '../../devtools-client/src/graph-layout'
 import { awaitId, edgePath, layoutFlow, stepId, triggerId } from '../../devtools-client/src/graph-layout'
-import type { FlowGraph, FlowStepNode } from '../../runtime/types/monitor'
+import type { FlowGraph, FlowStepNode } from '../../src/runtime/types/monitor'
 
 const step = (name: string, rest: Partial<FlowStepNode> = {}): FlowStepNode =>
   ({ name, functionId: `shop/${name}`, queue: 'shop', attempts: 1, subscribes: [], emits: [], ...rest })

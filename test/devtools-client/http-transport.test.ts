@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { httpTransport } from '../../devtools-client/src/transport/http'
-import { feedOf } from '../../runtime/monitor/live-feed'
-import { createReadHandler } from '../../runtime/server/monitor/read-handler'
-import type { MonitorReads } from '../../runtime/types/monitor'
+import { feedOf } from '../../src/runtime/monitor/live-feed'
+import { createReadHandler } from '../../src/runtime/server/monitor/read-handler'
+import type { MonitorReads } from '../../src/runtime/types/monitor'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useServedHandlers } from '../helpers/serve-h3'
 import type { MonitorApp } from '../monitor/monitor-app'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { defaultOptions } from '../../runtime/defaults'
+import { defaultOptions } from '../../src/runtime/defaults'
 import { README_FILE, readOptionDocs, withFreshOptionsBlock } from '../../scripts/options-reference'
 
 function valueAt(path: string): unknown {

@@ -1,9 +1,9 @@
 // The await transitions as pure functions: what opens an await, what ends it, and that only one ending wins.
 import { describe, expect, it } from 'vitest'
-import { endAwait } from '../../runtime/engine/await-transitions'
-import { completeStep, beginAttempt, createRun, stallRun } from '../../runtime/engine/transitions'
-import type { RegistryFlow } from '../../runtime/types/registry'
-import type { RunRecord } from '../../runtime/types/run'
+import { endAwait } from '../../src/runtime/engine/await-transitions'
+import { completeStep, beginAttempt, createRun, stallRun } from '../../src/runtime/engine/transitions'
+import type { RegistryFlow } from '../../src/runtime/types/registry'
+import type { RunRecord } from '../../src/runtime/types/run'
 
 const flow: RegistryFlow = {
   name: 'f',

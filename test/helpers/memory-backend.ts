@@ -1,5 +1,5 @@
 /** The memory backend as the conformance suite and the monitor's tests open it. */
-import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../../adapters/memory'
+import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../../src/runtime/adapters/memory'
 import type { Backend } from '../conformance/backend'
 
 export const memoryBackend: Backend = {

@@ -3,8 +3,8 @@
  * stop, restart or lose the server (reconnects, outages) without touching the shared one.
  */
 import { randomUUID } from 'node:crypto'
-import { createPostgresQueue, createPostgresStore, createPostgresStream } from '../../adapters/postgres'
-import { createRedisQueue, createRedisStore, createRedisStream } from '../../adapters/redis'
+import { createPostgresQueue, createPostgresStore, createPostgresStream } from '../../src/runtime/adapters/postgres'
+import { createRedisQueue, createRedisStore, createRedisStream } from '../../src/runtime/adapters/redis'
 import type { Adapters } from '../conformance/backend'
 import { privatePostgresUnavailable, startPrivatePostgres } from './private-postgres'
 import { privateRedisUnavailable, startPrivateRedis } from './private-redis'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { extractConfig } from '../../module/extract-config'
-import { formatIssue } from '../../module/errors'
+import { extractConfig } from '../../src/module/extract-config'
+import { formatIssue } from '../../src/module/errors'
 
 const FILE = 'server/functions/a.ts'
 const handler = `export default defineFunction(async () => {})`

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { loadNuxt } from '@nuxt/kit'
 import { describe, expect, it } from 'vitest'
-import type { Registry } from '../../runtime/types/registry'
+import type { Registry } from '../../src/runtime/types/registry'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
-import { checkBackendPackages, chooseAdapters } from '../../module/adapters'
-import { checkRetentionFlows, resolveOptions } from '../../module/options'
-import { defaultOptions } from '../../runtime/defaults'
-import type { NventOptions } from '../../runtime/types/options'
+import { checkBackendPackages, chooseAdapters } from '../../src/module/adapters'
+import { checkRetentionFlows, resolveOptions } from '../../src/module/options'
+import { defaultOptions } from '../../src/runtime/defaults'
+import type { NventOptions } from '../../src/runtime/types/options'
 
 describe('resolveOptions', () => {
   it('applies every default to empty options', () => {
@@ -89,7 +89,7 @@ describe('chooseAdapters', () => {
   it('names the backend packages an app lacks, and what needs each', async () => {
     const chosen = chooseAdapters(resolveOptions({ queue: { adapter: 'postgres' }, store: { adapter: 'postgres' }, stream: { adapter: 'redis' } }))
     // Resolved from this repository, where every backend's packages are installed.
-    await expect(checkBackendPackages(chosen, fileURLToPath(new URL('../../adapters/', import.meta.url)))).resolves.toBeUndefined()
+    await expect(checkBackendPackages(chosen, fileURLToPath(new URL('../../src/runtime/adapters/', import.meta.url)))).resolves.toBeUndefined()
     // Resolved from a folder with no node_modules above it: none is there.
     const bare = mkdtempSync(join(tmpdir(), 'nvent-no-packages-'))
     try {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { formatIssue } from '../../module/errors'
-import { buildRegistry } from '../../module/registry'
-import type { FunctionSource } from '../../module/registry'
-import type { FlowStepConfig, FunctionConfig } from '../../runtime/types/function'
+import { formatIssue } from '../../src/module/errors'
+import { buildRegistry } from '../../src/module/registry'
+import type { FunctionSource } from '../../src/module/registry'
+import type { FlowStepConfig, FunctionConfig } from '../../src/runtime/types/function'
 
 function source(id: string, config: FunctionConfig = {}): FunctionSource {
   return { id, file: `/app/server/functions/${id}.ts`, displayFile: `server/functions/${id}.ts`, config }

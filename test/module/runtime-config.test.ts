@@ -1,8 +1,8 @@
 /** The options a deployment sets at start: their names as Nuxt reads them from the environment, and their checks. */
 import { applyEnv } from 'nitropack/runtime/internal/utils.env'
 import { afterEach, describe, expect, it } from 'vitest'
-import { resolveOptions } from '../../module/options'
-import { envNameOf, RUNTIME_OPTIONS, runtimeConfigOf, withRuntimeConfig } from '../../runtime/runtime-config'
+import { resolveOptions } from '../../src/module/options'
+import { envNameOf, RUNTIME_OPTIONS, runtimeConfigOf, withRuntimeConfig } from '../../src/runtime/runtime-config'
 
 const built = resolveOptions({ queue: { adapter: 'redis', prefix: 'built' }, connections: { redis: { url: 'redis://built:6379' } } })
 const setEnv: string[] = []

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'pathe'
 import { afterAll, describe, expect, it } from 'vitest'
-import { scanFunctions } from '../../module/scan'
+import { scanFunctions } from '../../src/module/scan'
 
 const root = mkdtempSync(join(tmpdir(), 'nvent-scan-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))

@@ -1,7 +1,7 @@
 import { parseSync } from 'oxc-parser'
 import type { Expression } from 'oxc-parser'
 import { describe, expect, it } from 'vitest'
-import { NotStaticError, evaluateStatic } from '../../module/static-value'
+import { NotStaticError, evaluateStatic } from '../../src/module/static-value'
 
 /** Evaluates the expression `code` as the value of `config`. */
 function evaluate(code: string): unknown {

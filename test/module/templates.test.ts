@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { chooseAdapters } from '../../module/adapters'
-import { resolveOptions } from '../../module/options'
-import { adaptersModule, handlersModule, optionsModule, registryModule } from '../../module/templates'
-import type { Registry } from '../../runtime/types/registry'
+import { chooseAdapters } from '../../src/module/adapters'
+import { resolveOptions } from '../../src/module/options'
+import { adaptersModule, handlersModule, optionsModule, registryModule } from '../../src/module/templates'
+import type { Registry } from '../../src/runtime/types/registry'
 
 const registry: Registry = {
   functions: {
@@ -55,7 +55,7 @@ describe('server templates', () => {
 
   it('imports only the configured backends', () => {
     const memory = adaptersModule(chooseAdapters(resolveOptions({})), module => `/pkg/${module}.ts`)
-    expect(memory).toContain(`import { createMemoryQueue, createMemoryStore, createMemoryStream } from "/pkg/adapters/memory/index.ts"`)
+    expect(memory).toContain(`import { createMemoryQueue, createMemoryStore, createMemoryStream } from "/pkg/runtime/adapters/memory/index.ts"`)
     expect(memory).not.toContain('adapters/file')
     expect(memory).not.toContain('dataDir')
   })
@@ -63,7 +63,7 @@ describe('server templates', () => {
   it('gives the file backends their folders under dataDir, resolved at runtime', async () => {
     const choices = chooseAdapters(resolveOptions({ queue: { adapter: 'file' }, store: { adapter: 'file' } }))
     const code = adaptersModule(choices, module => `/pkg/${module}.ts`)
-    expect(code).toContain(`import { createFileQueue, createFileStore } from "/pkg/adapters/file/index.ts"`)
+    expect(code).toContain(`import { createFileQueue, createFileStore } from "/pkg/runtime/adapters/file/index.ts"`)
     expect(code).toContain(`queue: await createFileQueue({ dir: join(dataDir, 'queue'), retention: options.queue.retention }),`)
     expect(code).toContain(`store: await createFileStore({ dir: join(dataDir, 'store'), eventsPerRun: options.store.retention.eventsPerRun }),`)
     expect(code).toContain('const dataDir = resolve(options.connections.file.dataDir)')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatIssue } from '../../module/errors'
-import { validateFunctionConfig } from '../../module/validate'
+import { formatIssue } from '../../src/module/errors'
+import { validateFunctionConfig } from '../../src/module/validate'
 
 const FILE = 'server/functions/a.ts'
 const messages = (config: unknown) => validateFunctionConfig(config, FILE).issues.map(formatIssue)

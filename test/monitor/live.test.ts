@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MonitorMessage } from '../../runtime/types/monitor'
+import type { MonitorMessage } from '../../src/runtime/types/monitor'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useMonitorApp } from './monitor-app'
 

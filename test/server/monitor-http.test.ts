@@ -1,9 +1,9 @@
 /** The read half of the monitor over HTTP and server-sent events, served for real. */
 import { describe, expect, it } from 'vitest'
-import { feedOf } from '../../runtime/monitor/live-feed'
-import type { LiveFeed } from '../../runtime/monitor/live-feed'
-import { createReadHandler } from '../../runtime/server/monitor/read-handler'
-import type { MonitorMessage } from '../../runtime/types/monitor'
+import { feedOf } from '../../src/runtime/monitor/live-feed'
+import type { LiveFeed } from '../../src/runtime/monitor/live-feed'
+import { createReadHandler } from '../../src/runtime/server/monitor/read-handler'
+import type { MonitorMessage } from '../../src/runtime/types/monitor'
 import { waitFor, waitForRunEnd } from '../helpers/engine-app'
 import { useServedHandlers } from '../helpers/serve-h3'
 import { readSse } from '../helpers/sse'

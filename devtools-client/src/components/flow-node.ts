@@ -1,5 +1,5 @@
 /** What the graph's nodes share: their look with and without a run shown, and how an await reads. */
-import type { AwaitConfig } from '../../../runtime/types/await'
+import type { AwaitConfig } from '../../../src/runtime/types/await'
 import { statusColor } from './status'
 
 /**

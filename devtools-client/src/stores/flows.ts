@@ -4,9 +4,9 @@
  * timer by the view, keeping the same objects while nothing changed so the graph is not laid out again.
  */
 import { computed, ref } from 'vue'
-import type { AwaitPhase } from '../../../runtime/types/await'
-import type { FlowGraph, MonitorMessage, RunSummary } from '../../../runtime/types/monitor'
-import type { StepRecord } from '../../../runtime/types/run'
+import type { AwaitPhase } from '../../../src/runtime/types/await'
+import type { FlowGraph, MonitorMessage, RunSummary } from '../../../src/runtime/types/monitor'
+import type { StepRecord } from '../../../src/runtime/types/run'
 import type { Transport } from '../transport/transport'
 import { createLoader, throttle } from './loader'
 

@@ -4,9 +4,9 @@
  * events costs one read per window.
  */
 import { computed } from 'vue'
-import type { RunCounts } from '../../../runtime/contracts/store'
-import type { MonitorMessage } from '../../../runtime/types/monitor'
-import type { RunEventType } from '../../../runtime/types/run'
+import type { RunCounts } from '../../../src/runtime/contracts/store'
+import type { MonitorMessage } from '../../../src/runtime/types/monitor'
+import type { RunEventType } from '../../../src/runtime/types/run'
 import type { Transport } from '../transport/transport'
 import { createLoader, throttle } from './loader'
 

@@ -4,8 +4,8 @@
  * does not carry, re-reads (throttled) when its queue's counts change.
  */
 import { ref } from 'vue'
-import type { Job, JobState } from '../../../runtime/contracts/queue'
-import type { MonitorMessage, QueueSummary } from '../../../runtime/types/monitor'
+import type { Job, JobState } from '../../../src/runtime/contracts/queue'
+import type { MonitorMessage, QueueSummary } from '../../../src/runtime/types/monitor'
 import type { Transport } from '../transport/transport'
 import { createLoader, throttle } from './loader'
 import { requireActions } from './require-actions'

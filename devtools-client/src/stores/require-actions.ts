@@ -1,5 +1,5 @@
 /** The transport's actions, for a store method the view only offers when they exist. */
-import type { MonitorActions } from '../../../runtime/types/monitor'
+import type { MonitorActions } from '../../../src/runtime/types/monitor'
 import type { Transport } from '../transport/transport'
 
 export function requireActions(transport: Transport): MonitorActions {

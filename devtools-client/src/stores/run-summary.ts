@@ -1,6 +1,6 @@
 /** What a run's row and header say about it, computed the same way in both. */
-import type { RunSummary } from '../../../runtime/types/monitor'
-import type { RunRecord } from '../../../runtime/types/run'
+import type { RunSummary } from '../../../src/runtime/types/monitor'
+import type { RunRecord } from '../../../src/runtime/types/run'
 
 /** From creation to the end, or to `now` while it runs. */
 export function runDuration(run: Pick<RunRecord, 'createdAt' | 'finishedAt'>, now: number): number {

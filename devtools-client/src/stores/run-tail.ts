@@ -3,7 +3,7 @@
  * Reads queue behind each other, so a live burst never reads (and appends) the same page twice.
  */
 import { ref, shallowRef } from 'vue'
-import type { RunEvent } from '../../../runtime/types/run'
+import type { RunEvent } from '../../../src/runtime/types/run'
 
 export function createEventTail(read: (after: string | undefined, limit: number) => Promise<RunEvent[]>, pageSize = 500) {
   const items = shallowRef<RunEvent[]>([])

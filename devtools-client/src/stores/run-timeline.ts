@@ -2,8 +2,8 @@
  * A run's waterfall as plain numbers: each step's spans (waiting on an await, queued, running) and failed
  * attempts, on one scale from the run's start to its end (or now). The view only turns them into bars.
  */
-import type { StepDetail } from '../../../runtime/types/monitor'
-import type { RunEvent, RunRecord } from '../../../runtime/types/run'
+import type { StepDetail } from '../../../src/runtime/types/monitor'
+import type { RunEvent, RunRecord } from '../../../src/runtime/types/run'
 
 export interface TimelineSpan {
   kind: 'await' | 'queued' | 'run'

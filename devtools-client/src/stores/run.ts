@@ -4,9 +4,9 @@
  * throttled).
  */
 import { ref } from 'vue'
-import type { LogLevel } from '../../../runtime/types/context'
-import type { MonitorMessage } from '../../../runtime/types/monitor'
-import type { RunEventType } from '../../../runtime/types/run'
+import type { LogLevel } from '../../../src/runtime/types/context'
+import type { MonitorMessage } from '../../../src/runtime/types/monitor'
+import type { RunEventType } from '../../../src/runtime/types/run'
 import type { Transport } from '../transport/transport'
 import { createLoader, throttle } from './loader'
 import { createEventTail } from './run-tail'

@@ -3,8 +3,8 @@
  * link to a filtered table and a reload keeps it.
  */
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import type { RunStatus } from '../../../runtime/types/run'
-import { RUN_STATUSES } from '../../../runtime/types/run'
+import type { RunStatus } from '../../../src/runtime/types/run'
+import { RUN_STATUSES } from '../../../src/runtime/types/run'
 
 export const RANGES = [
   { key: '15m', label: 'Last 15 min', ms: 15 * 60_000 },

@@ -4,9 +4,9 @@
  * only counted.
  */
 import { reactive, ref } from 'vue'
-import type { RunQuery } from '../../../runtime/contracts/store'
-import type { MonitorMessage } from '../../../runtime/types/monitor'
-import type { RunEvent, RunEventType, RunStatus } from '../../../runtime/types/run'
+import type { RunQuery } from '../../../src/runtime/contracts/store'
+import type { MonitorMessage } from '../../../src/runtime/types/monitor'
+import type { RunEvent, RunEventType, RunStatus } from '../../../src/runtime/types/run'
 import type { Transport } from '../transport/transport'
 import { createLoader, throttle } from './loader'
 

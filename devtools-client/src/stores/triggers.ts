@@ -4,9 +4,9 @@
  * selected history's newest page, merged above the pages already loaded so "load older" keeps its place.
  */
 import { ref, shallowRef } from 'vue'
-import type { LogEntry } from '../../../runtime/contracts/store'
-import type { MonitorMessage } from '../../../runtime/types/monitor'
-import type { TriggerFiring, TriggerInfo } from '../../../runtime/types/trigger'
+import type { LogEntry } from '../../../src/runtime/contracts/store'
+import type { MonitorMessage } from '../../../src/runtime/types/monitor'
+import type { TriggerFiring, TriggerInfo } from '../../../src/runtime/types/trigger'
 import type { Transport } from '../transport/transport'
 import { createLoader, throttle } from './loader'
 import { requireActions } from './require-actions'

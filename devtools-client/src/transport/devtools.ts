@@ -4,9 +4,9 @@
  */
 import { onDevtoolsClientConnected } from '@nuxt/devtools-kit/iframe-client'
 import type { NuxtDevtoolsIframeClient } from '@nuxt/devtools-kit/types'
-import type { DevtoolsClientFunctions, DevtoolsServerFunctions } from '../../../runtime/types/devtools'
-import { DEVTOOLS_RPC_NAMESPACE } from '../../../runtime/types/devtools'
-import type { MonitorActions, MonitorCallName, MonitorReads } from '../../../runtime/types/monitor'
+import type { DevtoolsClientFunctions, DevtoolsServerFunctions } from '../../../src/runtime/types/devtools'
+import { DEVTOOLS_RPC_NAMESPACE } from '../../../src/runtime/types/devtools'
+import type { MonitorActions, MonitorCallName, MonitorReads } from '../../../src/runtime/types/monitor'
 import type { LiveHandlers, Transport } from './transport'
 import { callProxy } from './transport'
 

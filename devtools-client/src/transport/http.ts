@@ -4,8 +4,8 @@
  * the dashboard is read-only by construction, so the views render no action controls.
  */
 import { ref } from 'vue'
-import type { MonitorMessage, MonitorReads } from '../../../runtime/types/monitor'
-import { MONITOR_READ_PARAMS } from '../../../runtime/types/monitor'
+import type { MonitorMessage, MonitorReads } from '../../../src/runtime/types/monitor'
+import { MONITOR_READ_PARAMS } from '../../../src/runtime/types/monitor'
 import type { LiveHandlers, SessionState, Transport } from './transport'
 import { callProxy } from './transport'
 

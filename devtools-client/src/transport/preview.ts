@@ -3,8 +3,8 @@
  * preview engine's bridge route, as the Nuxt process does in dev, so the views can be worked on with hot
  * reload outside DevTools.
  */
-import { createBridge } from '../../../module/devtools-bridge'
-import type { MonitorActions, MonitorCallName, MonitorReads } from '../../../runtime/types/monitor'
+import { createBridge } from '../../../src/module/devtools-bridge'
+import type { MonitorActions, MonitorCallName, MonitorReads } from '../../../src/runtime/types/monitor'
 import type { Transport } from './transport'
 import { callProxy } from './transport'
 

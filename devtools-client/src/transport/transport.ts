@@ -3,7 +3,7 @@
  * one has every action; the dashboard's is read-only and has none, so the UI renders no action controls.
  */
 import type { Ref } from 'vue'
-import type { MonitorActions, MonitorMessage, MonitorReads } from '../../../runtime/types/monitor'
+import type { MonitorActions, MonitorMessage, MonitorReads } from '../../../src/runtime/types/monitor'
 
 export interface LiveHandlers {
   onMessage(message: MonitorMessage): void

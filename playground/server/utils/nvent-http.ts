@@ -1,6 +1,6 @@
 // Helpers for the playground's API routes: input checks that answer 400, and nvent's refusals (an NventError
 // with its HTTP `status`: a bad cursor or input 400, an unknown trigger 404, a disabled one 409) answered with it.
-import { hasStatus } from '../../../runtime/errors'
+import { hasStatus } from '../../../src/runtime/errors'
 
 /** Runs `call`, turning an nvent refusal into its HTTP answer with its message. */
 export async function withStatus<T>(call: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createFileQueue, createFileStore } from '../../../adapters/file'
+import { createFileQueue, createFileStore } from '../../../src/runtime/adapters/file'
 import { waitFor } from '../../conformance/adapter-helpers'
 import { event, makeRun } from '../../conformance/store-runs'
 

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createFileQueue, createFileStore } from '../../../adapters/file'
-import { acquireLock } from '../../../adapters/file/lock'
-import { LEASE_STALE_MS } from '../../../adapters/file/lock-holder'
+import { createFileQueue, createFileStore } from '../../../src/runtime/adapters/file'
+import { acquireLock } from '../../../src/runtime/adapters/file/lock'
+import { LEASE_STALE_MS } from '../../../src/runtime/adapters/file/lock-holder'
 import { waitFor } from '../../helpers/wait'
 import { type Child, crash, startChild, startUnreapedChild } from './child'
 

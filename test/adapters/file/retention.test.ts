@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createFileQueue } from '../../../adapters/file'
-import type { QueueAdapter } from '../../../runtime/contracts/queue'
+import { createFileQueue } from '../../../src/runtime/adapters/file'
+import type { QueueAdapter } from '../../../src/runtime/contracts/queue'
 import { waitFor } from '../../conformance/adapter-helpers'
 
 const dir = mkdtempSync(join(tmpdir(), 'nvent-retention-'))

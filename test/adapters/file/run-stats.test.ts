@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createFileStore } from '../../../adapters/file'
-import type { StoreAdapter } from '../../../runtime/contracts/store'
+import { createFileStore } from '../../../src/runtime/adapters/file'
+import type { StoreAdapter } from '../../../src/runtime/contracts/store'
 import { event, makeRun } from '../../conformance/store-runs'
 
 const MINUTE = 60_000

@@ -1,6 +1,6 @@
 // The waiting lane's FIFO: first come first served, deletes anywhere, and a re-added id at the back.
 import { describe, expect, it } from 'vitest'
-import { FifoSet } from '../../../adapters/memory/fifo-set'
+import { FifoSet } from '../../../src/runtime/adapters/memory/fifo-set'
 
 describe('FifoSet', () => {
   it('serves in arrival order, skipping deleted ids, with a re-added id at the back', () => {

@@ -1,7 +1,7 @@
 // The per-minute history is trimmed relative to the newest minute written, not the clock, so old fixed times work.
 import { describe, expect, it } from 'vitest'
-import { RUN_MINUTES_KEPT } from '../../../runtime/contracts/store'
-import { RunCounters } from '../../../adapters/memory/run-counters'
+import { RUN_MINUTES_KEPT } from '../../../src/runtime/contracts/store'
+import { RunCounters } from '../../../src/runtime/adapters/memory/run-counters'
 
 const MINUTE = 60_000
 

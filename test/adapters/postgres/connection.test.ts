@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createPostgresQueue, createPostgresStore, createPostgresStream } from '../../../adapters/postgres'
-import { openConnection } from '../../../adapters/postgres/pool'
+import { createPostgresQueue, createPostgresStore, createPostgresStream } from '../../../src/runtime/adapters/postgres'
+import { openConnection } from '../../../src/runtime/adapters/postgres/pool'
 import { waitFor } from '../../conformance/adapter-helpers'
 import { POSTGRES_URL, unreachableReason } from '../../helpers/services'
 

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { createPostgresQueue } from '../../../adapters/postgres'
-import { pgBossId, pgBossPriority } from '../../../adapters/postgres/jobs'
-import type { QueueAdapter } from '../../../runtime/contracts/queue'
+import { createPostgresQueue } from '../../../src/runtime/adapters/postgres'
+import { pgBossId, pgBossPriority } from '../../../src/runtime/adapters/postgres/jobs'
+import type { QueueAdapter } from '../../../src/runtime/contracts/queue'
 import { POSTGRES_URL, unreachableReason } from '../../helpers/services'
 import { gate, sleep, waitFor } from '../../conformance/adapter-helpers'
 

@@ -4,9 +4,9 @@
  */
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { migrate, STORE_MIGRATIONS } from '../../../adapters/postgres/migrations'
-import { RUN_MINUTES_KEPT } from '../../../runtime/contracts/store'
-import type { RunRecord, RunStatus } from '../../../runtime/types/run'
+import { migrate, STORE_MIGRATIONS } from '../../../src/runtime/adapters/postgres/migrations'
+import { RUN_MINUTES_KEPT } from '../../../src/runtime/contracts/store'
+import type { RunRecord, RunStatus } from '../../../src/runtime/types/run'
 import { POSTGRES_URL } from '../../helpers/services'
 import { waitFor } from '../../helpers/wait'
 import { query, runOfF, skip, useStores } from './store-helpers'

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, afterEach } from 'vitest'
-import { createPostgresStore } from '../../../adapters/postgres'
-import type { StoreAdapter } from '../../../runtime/contracts/store'
-import type { RunRecord } from '../../../runtime/types/run'
+import { createPostgresStore } from '../../../src/runtime/adapters/postgres'
+import type { StoreAdapter } from '../../../src/runtime/contracts/store'
+import type { RunRecord } from '../../../src/runtime/types/run'
 import { makeRun } from '../../conformance/store-runs'
 import { POSTGRES_URL, unreachableReason } from '../../helpers/services'
 

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { createPostgresStream } from '../../../adapters/postgres'
-import type { StreamAdapter } from '../../../runtime/contracts/stream'
+import { createPostgresStream } from '../../../src/runtime/adapters/postgres'
+import type { StreamAdapter } from '../../../src/runtime/contracts/stream'
 import { POSTGRES_URL, unreachableReason } from '../../helpers/services'
 import { waitFor } from '../../conformance/adapter-helpers'
 

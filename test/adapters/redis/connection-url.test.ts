@@ -1,6 +1,6 @@
 // A connection URL wins over the host/port fields, which the module always fills with their defaults.
 import { describe, expect, it } from 'vitest'
-import { createRedisStore } from '../../../adapters/redis'
+import { createRedisStore } from '../../../src/runtime/adapters/redis'
 import { REDIS_URL, unreachableReason } from '../../helpers/services'
 
 const skip = await unreachableReason('Redis', REDIS_URL)

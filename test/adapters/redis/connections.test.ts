@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRedisQueue, createRedisStore, createRedisStream } from '../../../adapters/redis'
-import { acquireConnection } from '../../../adapters/redis/connection'
+import { createRedisQueue, createRedisStore, createRedisStream } from '../../../src/runtime/adapters/redis'
+import { acquireConnection } from '../../../src/runtime/adapters/redis/connection'
 import { gate, waitFor } from '../../conformance/adapter-helpers'
 import { REDIS_URL, unreachableReason } from '../../helpers/services'
 
@@ -87,7 +87,7 @@ describe.skipIf(Boolean(skip))('redis adapters: connections', () => {
 
   it('lets a process exit on its own after closing adapters that ran a job and a subscription', () => {
     const script = join(tmpdir(), `nvent-redis-exit-${randomUUID()}.ts`)
-    const adapters = fileURLToPath(new URL('../../../adapters/redis/index.ts', import.meta.url))
+    const adapters = fileURLToPath(new URL('../../../src/runtime/adapters/redis/index.ts', import.meta.url))
     writeFileSync(script, `
       import { createRedisQueue, createRedisStore, createRedisStream } from ${JSON.stringify(adapters)}
       const connection = { url: ${JSON.stringify(REDIS_URL)} }

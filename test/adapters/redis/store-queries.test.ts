@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createRedisStore } from '../../../adapters/redis'
-import type { RunQuery, StoreAdapter } from '../../../runtime/contracts/store'
-import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../../runtime/types/run'
+import { createRedisStore } from '../../../src/runtime/adapters/redis'
+import type { RunQuery, StoreAdapter } from '../../../src/runtime/contracts/store'
+import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../../src/runtime/types/run'
 import { removeNamespaces } from '../../helpers/backend-adapters'
 import { REDIS_URL, unreachableReason } from '../../helpers/services'
 

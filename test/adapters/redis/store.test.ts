@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createRedisStore } from '../../../adapters/redis'
-import type { StoreAdapter } from '../../../runtime/contracts/store'
-import type { RunRecord } from '../../../runtime/types/run'
+import { createRedisStore } from '../../../src/runtime/adapters/redis'
+import type { StoreAdapter } from '../../../src/runtime/contracts/store'
+import type { RunRecord } from '../../../src/runtime/types/run'
 import { REDIS_URL, unreachableReason } from '../../helpers/services'
 
 const skip = await unreachableReason('Redis', REDIS_URL)

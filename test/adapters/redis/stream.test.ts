@@ -1,8 +1,8 @@
 /** Redis pub/sub: a subscription is live when subscribe resolves, and one Redis subscription serves many handlers. */
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRedisStream } from '../../../adapters/redis'
-import type { StreamAdapter } from '../../../runtime/contracts/stream'
+import { createRedisStream } from '../../../src/runtime/adapters/redis'
+import type { StreamAdapter } from '../../../src/runtime/contracts/stream'
 import { sleep, waitFor } from '../../conformance/adapter-helpers'
 import { REDIS_URL, unreachableReason } from '../../helpers/services'
 

@@ -1,5 +1,5 @@
 // Registers a trigger at runtime; the body is a TriggerRegistration ({ name, type, flows, config, ... }).
-import type { TriggerRegistration } from '../../../../runtime/types/trigger'
+import type { TriggerRegistration } from '../../../../src/runtime/types/trigger'
 
 export default defineEventHandler(async (event) => {
   const body = await jsonBody<TriggerRegistration>(event)

@@ -1,4 +1,4 @@
-import type { QueueAdapter } from '../../runtime/contracts/queue'
+import type { QueueAdapter } from '../../contracts/queue'
 import { LocalQueue } from '../memory/queue'
 import { QueueBook } from '../memory/queue-book'
 import type { QueueRetention } from '../memory/retention'

@@ -1,4 +1,4 @@
-import type { StoreAdapter, StoreLimits } from '../../runtime/contracts/store'
+import type { StoreAdapter, StoreLimits } from '../../contracts/store'
 import { LocalStore } from '../memory/store'
 import { StoreBook } from '../memory/store-book'
 import { Journal } from './journal'

@@ -1,7 +1,7 @@
 /** The memory backend: everything in this process, gone when it exits. The zero-config default. */
-import type { QueueAdapter } from '../../runtime/contracts/queue'
-import type { StoreAdapter, StoreLimits } from '../../runtime/contracts/store'
-import type { StreamAdapter } from '../../runtime/contracts/stream'
+import type { QueueAdapter } from '../../contracts/queue'
+import type { StoreAdapter, StoreLimits } from '../../contracts/store'
+import type { StreamAdapter } from '../../contracts/stream'
 import { volatileLog } from './oplog'
 import { QueueBook } from './queue-book'
 import type { QueueRetention } from './retention'

@@ -1,4 +1,4 @@
-import type { LogEntry, LogPage } from '../../runtime/contracts/store'
+import type { LogEntry, LogPage } from '../../contracts/store'
 import { logCursor, logLimit } from '../shared/logs'
 
 /** The id of a log's `sequence`-th entry: zero-padded like event ids, so ids also sort as strings. */

@@ -1,4 +1,4 @@
-import type { Job, JobCounts, JobState, KeepJobs } from '../../runtime/contracts/queue'
+import type { Job, JobCounts, JobState, KeepJobs } from '../../contracts/queue'
 import type { OpBook } from './oplog'
 import { type JobEntry, QueueLanes } from './queue-lanes'
 

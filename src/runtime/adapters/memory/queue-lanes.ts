@@ -1,4 +1,4 @@
-import type { Job, JobCounts, JobState, KeepJobs } from '../../runtime/contracts/queue'
+import type { Job, JobCounts, JobState, KeepJobs } from '../../contracts/queue'
 import { FifoSet } from './fifo-set'
 
 /** A job with the bookkeeping the queue needs and callers never see. */

@@ -1,4 +1,4 @@
-import type { Job, KeepJobs } from '../../runtime/contracts/queue'
+import type { Job, KeepJobs } from '../../contracts/queue'
 
 /** How many finished jobs each queue keeps unless a job says otherwise. */
 export interface QueueRetention {

@@ -2,8 +2,8 @@
  * The store book's runs: each with its capped event log, indexed by creation across flows and per flow,
  * with the counters `runStats` reads kept in step by every change.
  */
-import type { RunMinute } from '../../runtime/contracts/store'
-import type { RunEvent, RunRecord } from '../../runtime/types/run'
+import type { RunMinute } from '../../contracts/store'
+import type { RunEvent, RunRecord } from '../../types/run'
 import { runStatsDelta } from '../shared/run-stats'
 import { RunCounters } from './run-counters'
 import { RunIndex } from './run-index'

@@ -2,9 +2,9 @@
  * The counters behind `runStats`, changed only by the deltas of the runs' own changes (`runStatsDelta`),
  * inside the same op, so a journal replay rebuilds them with the runs.
  */
-import { RUN_MINUTES_KEPT, type RunMinute, type RunStats } from '../../runtime/contracts/store'
-import type { RunRecord, RunStatus } from '../../runtime/types/run'
-import { emptyMinute, minuteOf } from '../../runtime/contracts/store'
+import { RUN_MINUTES_KEPT, type RunMinute, type RunStats } from '../../contracts/store'
+import type { RunRecord, RunStatus } from '../../types/run'
+import { emptyMinute, minuteOf } from '../../contracts/store'
 import { type MinuteChange, type RunCountKey, runStatsDelta, type RunStatsDelta } from '../shared/run-stats'
 
 export class RunCounters {

@@ -1,5 +1,5 @@
-import type { RunQuery } from '../../runtime/contracts/store'
-import type { RunPage } from '../../runtime/types/run'
+import type { RunQuery } from '../../contracts/store'
+import type { RunPage } from '../../types/run'
 import { decodeCursor, encodeCursor } from '../shared/cursor'
 import { checkRunQuery } from '../shared/run-query'
 import type { RunBook, RunEntry } from './run-book'

@@ -1,6 +1,6 @@
 /** Which finished runs a flow's retention removes, for the stores that keep runs in this process. */
-import type { KeepRuns, RunRetention } from '../../runtime/contracts/store'
-import type { RunRecord } from '../../runtime/types/run'
+import type { KeepRuns, RunRetention } from '../../contracts/store'
+import type { RunRecord } from '../../types/run'
 import { assertKeep, FINISHED_CLASSES, type FinishedClass, finishedClass, finishTime } from '../shared/finished-runs'
 
 /**

@@ -1,5 +1,5 @@
-import type { LogEntry, RunMinute } from '../../runtime/contracts/store'
-import type { RunEvent, RunRecord } from '../../runtime/types/run'
+import type { LogEntry, RunMinute } from '../../contracts/store'
+import type { RunEvent, RunRecord } from '../../types/run'
 import { eventsCap } from '../shared/logs'
 import type { OpBook } from './oplog'
 import type { RunSnapshot } from './run-book'

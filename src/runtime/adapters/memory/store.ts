@@ -1,5 +1,5 @@
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../runtime/contracts/store'
-import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../contracts/store'
+import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../types/run'
 import { assertMaxLength, eventCursor, SEQUENCE_ID } from '../shared/logs'
 import { firstAtOrAfter, logEntryId, nextSequence, readLog } from './log-pages'
 import { committer, type OpLog } from './oplog'

@@ -1,4 +1,4 @@
-import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
+import type { StreamAdapter, StreamHandler } from '../../contracts/stream'
 import { TopicHandlers } from '../shared/dispatch'
 
 /**

@@ -1,5 +1,5 @@
-import type { Job, JobProcessor, ProcessOptions, QueueWorker } from '../../runtime/contracts/queue'
-import { describeFailure } from '../../runtime/failure'
+import type { Job, JobProcessor, ProcessOptions, QueueWorker } from '../../contracts/queue'
+import { describeFailure } from '../../failure'
 import { backoffDelay } from '../shared/backoff'
 import { commitInBackground, reportLogFailure } from './oplog'
 import type { QueueBook, QueueOp } from './queue-book'

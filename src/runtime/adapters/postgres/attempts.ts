@@ -1,7 +1,7 @@
 /** Taking jobs from pg-boss and recording how their attempts ended, each as one transaction. */
 import type pg from 'pg'
 import type PgBoss from 'pg-boss'
-import type { Job, KeepJobs, ProcessOptions } from '../../runtime/contracts/queue'
+import type { Job, KeepJobs, ProcessOptions } from '../../contracts/queue'
 import { backoffDelay } from '../shared/backoff'
 import { encodeJsonb } from './json'
 import type { JobOutput, StoredJob } from './jobs'

@@ -4,9 +4,9 @@
  */
 import PgBoss from 'pg-boss'
 import { DEFAULT_CRASH_RECOVERY, leaseMs } from '../shared/crash-recovery'
-import type { QueueAdapter } from '../../runtime/contracts/queue'
-import type { StoreAdapter } from '../../runtime/contracts/store'
-import type { StreamAdapter } from '../../runtime/contracts/stream'
+import type { QueueAdapter } from '../../contracts/queue'
+import type { StoreAdapter } from '../../contracts/store'
+import type { StreamAdapter } from '../../contracts/stream'
 import type { Migration } from './migrations'
 import { QUEUE_MIGRATIONS, STORE_MIGRATIONS, STREAM_MIGRATIONS, assertSchemaName, migrate } from './migrations'
 import type { PostgresQueueOptions, PostgresStoreOptions, PostgresStreamOptions } from './options'

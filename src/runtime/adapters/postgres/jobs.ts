@@ -1,7 +1,7 @@
 /** How nvent's jobs map onto pg-boss's: ids, priorities, delays, retries, and rows back to `Job`. */
 import { createHash } from 'node:crypto'
 import type PgBoss from 'pg-boss'
-import type { Job, JobOptions, JobState } from '../../runtime/contracts/queue'
+import type { Job, JobOptions, JobState } from '../../contracts/queue'
 import { CRASH_REDELIVERIES } from '../shared/crash-recovery'
 
 /** What nvent keeps in pg-boss's `data` column: the job as the caller gave it. */

@@ -1,4 +1,4 @@
-import { UNSTORABLE_TEXT } from '../../runtime/json-limits'
+import { UNSTORABLE_TEXT } from '../../json-limits'
 import { encodeJson, type JsonRules } from '../shared/json'
 
 // JSON allows NUL and unpaired surrogates in strings and keys, but the server refuses them in JSONB.

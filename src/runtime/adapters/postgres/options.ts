@@ -1,6 +1,6 @@
 /** Options of the PostgreSQL backend, as `nvent.connections.postgres` and the adapters take them. */
-import type { KeepJobs } from '../../runtime/contracts/queue'
-import type { NventOptions } from '../../runtime/types/options'
+import type { KeepJobs } from '../../contracts/queue'
+import type { NventOptions } from '../../types/options'
 
 /**
  * Where the database is: `nvent.connections.postgres`, documented there. Adapters given equal connection

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { defaultOptions } from '../../runtime/defaults'
+import { defaultOptions } from '../../defaults'
 import { outageLog } from '../shared/outage'
 import { SharedResources } from '../shared/shared-resource'
 import { Listener } from './listener'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Job, JobCounts, JobInput, JobProcessor, JobQuery, ProcessOptions, QueueAdapter, QueueWorker } from '../../runtime/contracts/queue'
-import { JOB_STATES } from '../../runtime/contracts/queue'
+import type { Job, JobCounts, JobInput, JobProcessor, JobQuery, ProcessOptions, QueueAdapter, QueueWorker } from '../../contracts/queue'
+import { JOB_STATES } from '../../contracts/queue'
 import type { AttemptContext } from './attempts'
 import { fetchJobs, finishJob } from './attempts'
 import { removeJob, retryFailedJob } from './job-actions'

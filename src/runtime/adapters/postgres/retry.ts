@@ -5,8 +5,8 @@
  */
 import { consola } from 'consola'
 import type pg from 'pg'
-import { defaultOptions } from '../../runtime/defaults'
-import { NventError } from '../../runtime/errors'
+import { defaultOptions } from '../../defaults'
+import { NventError } from '../../errors'
 import { inOutage, type OutageLog } from '../shared/outage'
 
 const FIRST_DELAY = 100

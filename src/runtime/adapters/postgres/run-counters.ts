@@ -6,9 +6,9 @@
  * them into one row per counter (dropping minutes past RUN_MINUTES_KEPT), so reads stay small.
  */
 import type pg from 'pg'
-import type { RunCounts, RunMinute, RunStats } from '../../runtime/contracts/store'
-import { RUN_MINUTES_KEPT } from '../../runtime/contracts/store'
-import { emptyMinute, minuteOf } from '../../runtime/contracts/store'
+import type { RunCounts, RunMinute, RunStats } from '../../contracts/store'
+import { RUN_MINUTES_KEPT } from '../../contracts/store'
+import { emptyMinute, minuteOf } from '../../contracts/store'
 import type { MinuteChange, RunCountKey, RunStatsDelta } from '../shared/run-stats'
 import { warnThrottled, withReconnect } from './retry'
 

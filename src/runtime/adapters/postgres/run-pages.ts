@@ -1,7 +1,7 @@
 /** One page of runs on PostgreSQL, across flows or of one, newest first, with the total of all pages. */
 import type pg from 'pg'
-import type { RunQuery } from '../../runtime/contracts/store'
-import type { RunPage, RunRecord } from '../../runtime/types/run'
+import type { RunQuery } from '../../contracts/store'
+import type { RunPage, RunRecord } from '../../types/run'
 import { encodeCursor } from '../shared/cursor'
 import { checkRunQuery } from '../shared/run-query'
 import { countedRuns } from './run-counters'

@@ -3,7 +3,7 @@
  * database clock, the one every instance shares; expired rows are left to the store's periodic sweep.
  */
 import type pg from 'pg'
-import type { KvEntry, KvSetOptions } from '../../runtime/contracts/store'
+import type { KvEntry, KvSetOptions } from '../../contracts/store'
 import { encodeJsonb } from './json'
 import { queryOnce, withReconnect } from './retry'
 import { likePrefix, storeSql } from './store-sql'

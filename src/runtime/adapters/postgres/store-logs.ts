@@ -1,6 +1,6 @@
 /** The store's named logs on PostgreSQL: rows of `logs`, numbered by `seq`, whose ids are that number. */
 import type pg from 'pg'
-import type { LogEntry, LogPage } from '../../runtime/contracts/store'
+import type { LogEntry, LogPage } from '../../contracts/store'
 import { assertMaxLength, logCursor, logLimit } from '../shared/logs'
 import { encodeJsonb } from './json'
 import { inTransaction } from './pool'

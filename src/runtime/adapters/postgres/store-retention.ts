@@ -4,8 +4,8 @@
  * what it touches, never every run.
  */
 import type pg from 'pg'
-import type { KeepRuns, RunRetention } from '../../runtime/contracts/store'
-import type { RunRecord } from '../../runtime/types/run'
+import type { KeepRuns, RunRetention } from '../../contracts/store'
+import type { RunRecord } from '../../types/run'
 import { assertKeep, FINISHED_CLASSES, type FinishedClass, finishTime } from '../shared/finished-runs'
 import { withReconnect } from './retry'
 import { FINISHED_RUNS } from './store-migrations'

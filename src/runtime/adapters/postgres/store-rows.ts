@@ -1,5 +1,5 @@
 /** How the store's rows, event ids and page cursors read in TypeScript. */
-import type { RunEvent, RunEventType } from '../../runtime/types/run'
+import type { RunEvent, RunEventType } from '../../types/run'
 import { decodeCursor } from '../shared/cursor'
 import { eventCursor, SEQUENCE_ID } from '../shared/logs'
 

@@ -4,7 +4,7 @@
  * judged by the database clock, as for `kv`; expired rows are left to the store's periodic sweep.
  */
 import type pg from 'pg'
-import type { KvSetOptions } from '../../runtime/contracts/store'
+import type { KvSetOptions } from '../../contracts/store'
 import { encodeJsonb } from './json'
 import { withReconnect } from './retry'
 import { expiry } from './store-sql'

@@ -1,5 +1,5 @@
 import { consola } from 'consola'
-import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
+import type { StreamAdapter, StreamHandler } from '../../contracts/stream'
 import { TopicHandlers } from '../shared/dispatch'
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'

@@ -1,6 +1,6 @@
 import { consola } from 'consola'
-import type { Job, JobProcessor, ProcessOptions, QueueWorker } from '../../runtime/contracts/queue'
-import { describeFailure } from '../../runtime/failure'
+import type { Job, JobProcessor, ProcessOptions, QueueWorker } from '../../contracts/queue'
+import { describeFailure } from '../../failure'
 import { warnThrottled } from './retry'
 
 /** How often an idle worker looks for work anyway: notifications can be missed, and other instances retry. */

@@ -8,8 +8,8 @@
  * the workers report theirs through their error events (worker.ts).
  */
 import { type Command, Redis, type RedisOptions } from 'ioredis'
-import { defaultOptions } from '../../runtime/defaults'
-import { NventError } from '../../runtime/errors'
+import { defaultOptions } from '../../defaults'
+import { NventError } from '../../errors'
 import { type OutageLog, outageLog } from '../shared/outage'
 import { SharedResources } from '../shared/shared-resource'
 

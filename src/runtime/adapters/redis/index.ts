@@ -3,10 +3,10 @@
  * a Redis Stream per run for its events), live events on pub/sub. Adapters created with the same
  * connection options in one process share one command client.
  */
-import type { KeepJobs, QueueAdapter } from '../../runtime/contracts/queue'
-import type { StoreAdapter } from '../../runtime/contracts/store'
+import type { KeepJobs, QueueAdapter } from '../../contracts/queue'
+import type { StoreAdapter } from '../../contracts/store'
 import { eventsCap } from '../shared/logs'
-import type { StreamAdapter } from '../../runtime/contracts/stream'
+import type { StreamAdapter } from '../../contracts/stream'
 import { DEFAULT_CRASH_RECOVERY, leaseMs } from '../shared/crash-recovery'
 import { acquireConnection, type RedisConnectionOptions } from './connection'
 import { toBullKeep } from './job'

@@ -7,7 +7,7 @@
 import type { JobType, Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { Job as BullJob } from 'bullmq'
-import type { Job, JobState } from '../../runtime/contracts/queue'
+import type { Job, JobState } from '../../contracts/queue'
 import type { JobMeta } from './job'
 import { toJob } from './job'
 

@@ -1,7 +1,7 @@
 /** Translation between the contract's jobs and BullMQ's. */
 import type { Job as BullJob, JobState as BullState, JobsOptions, KeepJobs as BullKeepJobs } from 'bullmq'
 import { PRIORITY_LIMIT } from 'bullmq'
-import type { Job, JobOptions, JobState, KeepJobs } from '../../runtime/contracts/queue'
+import type { Job, JobOptions, JobState, KeepJobs } from '../../contracts/queue'
 import { decodeJobId, encodeJobId } from './job-id'
 
 /**

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { KvEntry } from '../../runtime/contracts/store'
+import type { KvEntry } from '../../contracts/store'
 
 /** Keys asked for per SCAN step and values per MGET: bounded replies, few round trips. */
 const BATCH = 1000

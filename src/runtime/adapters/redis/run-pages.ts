@@ -1,7 +1,7 @@
 /** Pages of runs, newest first, from the sorted-set indexes the run scripts keep (`lua/listRuns.lua`). */
 import type { Redis } from 'ioredis'
-import type { RunQuery } from '../../runtime/contracts/store'
-import type { RunPage, RunRecord, RunStatus } from '../../runtime/types/run'
+import type { RunQuery } from '../../contracts/store'
+import type { RunPage, RunRecord, RunStatus } from '../../types/run'
 import type { StoreScripts } from './scripts'
 import type { StoreKeys } from './store-keys'
 import { decodeCursor, encodeCursor } from '../shared/cursor'

@@ -2,7 +2,7 @@
  * The keys of the run scripts that create and change runs, in the order each script's header lists them:
  * every index and counter a run is in changes in the same script as the run.
  */
-import type { RunRecord } from '../../runtime/types/run'
+import type { RunRecord } from '../../types/run'
 import type { StoreKeys } from './store-keys'
 import { finishedIndexes } from './store-retention'
 

@@ -3,9 +3,9 @@
  * arguments, encoded here) in the same script as the change of the run, so the counts never drift; a
  * store whose runs predate the counters builds them once as it opens.
  */
-import { RUN_MINUTES_KEPT, type RunCounts, type RunStats } from '../../runtime/contracts/store'
-import { RUN_STATUSES } from '../../runtime/types/run'
-import { emptyMinute, minuteOf } from '../../runtime/contracts/store'
+import { RUN_MINUTES_KEPT, type RunCounts, type RunStats } from '../../contracts/store'
+import { RUN_STATUSES } from '../../types/run'
+import { emptyMinute, minuteOf } from '../../contracts/store'
 import type { RunStatsDelta } from '../shared/run-stats'
 import type { StoreScripts } from './scripts'
 import type { StoreKeys } from './store-keys'

@@ -1,6 +1,6 @@
 /** Runs' event logs on Redis: one stream per run, whose entry ids are the event ids. */
 import type { Redis } from 'ioredis'
-import type { RunEvent, RunEventInput } from '../../runtime/types/run'
+import type { RunEvent, RunEventInput } from '../../types/run'
 import { eventCursor } from '../shared/logs'
 import { toJson } from './json'
 import { STREAM_ID } from './store-logs'

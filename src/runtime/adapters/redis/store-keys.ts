@@ -6,7 +6,7 @@
  * prefix itself (it finds those runs as it goes), and `lua/rebuildIndexes.lua` the `run` and `statusRuns` keys
  * of every run and flow: change them there too.
  */
-import type { RunStatus } from '../../runtime/types/run'
+import type { RunStatus } from '../../types/run'
 import type { FinishedClass } from '../shared/finished-runs'
 
 export interface StoreKeys {

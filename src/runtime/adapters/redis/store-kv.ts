@@ -1,6 +1,6 @@
 /** The store's key-value space on Redis: one string key per kv key, its TTL Redis's own. */
 import type { Redis } from 'ioredis'
-import type { KvSetOptions } from '../../runtime/contracts/store'
+import type { KvSetOptions } from '../../contracts/store'
 import { toJson } from './json'
 
 /** The JSON value at `redisKey` (a kv key or a state key), or undefined if absent or expired. */

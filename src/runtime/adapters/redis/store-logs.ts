@@ -3,7 +3,7 @@
  * the order (ids only grow) and the cap (XADD trims in the same command), so an append is one command.
  */
 import type { Redis } from 'ioredis'
-import type { LogEntry, LogPage } from '../../runtime/contracts/store'
+import type { LogEntry, LogPage } from '../../contracts/store'
 import { assertMaxLength, logCursor, logLimit } from '../shared/logs'
 import { toJson } from './json'
 

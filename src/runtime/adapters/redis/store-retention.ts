@@ -5,8 +5,8 @@
  * out of the run counts.
  */
 import type { Redis } from 'ioredis'
-import type { RunRetention } from '../../runtime/contracts/store'
-import { type RunRecord, TERMINAL_RUN_STATUSES } from '../../runtime/types/run'
+import type { RunRetention } from '../../contracts/store'
+import { type RunRecord, TERMINAL_RUN_STATUSES } from '../../types/run'
 import { assertKeep, FINISHED_CLASSES, type FinishedClass, finishedClass, finishTime } from '../shared/finished-runs'
 import type { StoreScripts } from './scripts'
 import type { StoreKeys } from './store-keys'

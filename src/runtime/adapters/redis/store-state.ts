@@ -4,7 +4,7 @@
  * without a SCAN.
  */
 import type { Redis } from 'ioredis'
-import type { KvSetOptions } from '../../runtime/contracts/store'
+import type { KvSetOptions } from '../../contracts/store'
 import { toJson } from './json'
 import type { StoreScripts } from './scripts'
 import type { StoreKeys } from './store-keys'

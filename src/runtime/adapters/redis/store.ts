@@ -1,5 +1,5 @@
-import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../runtime/contracts/store'
-import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../runtime/types/run'
+import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../contracts/store'
+import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../types/run'
 import { runStatsDelta } from '../shared/run-stats'
 import type { RedisLease } from './connection'
 import { toJson } from './json'

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { StreamAdapter, StreamHandler } from '../../runtime/contracts/stream'
+import type { StreamAdapter, StreamHandler } from '../../contracts/stream'
 import { dispatch } from '../shared/dispatch'
 import { openSubscriber, quit, type RedisLease } from './connection'
 import { toJson } from './json'

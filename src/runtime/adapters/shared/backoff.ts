@@ -1,4 +1,4 @@
-import type { BackoffOptions } from '../../runtime/contracts/queue'
+import type { BackoffOptions } from '../../contracts/queue'
 
 /** Milliseconds to wait after the `attempt`-th attempt failed (attempts count from 1). */
 export function backoffDelay(backoff: BackoffOptions | undefined, attempt: number): number {

@@ -2,7 +2,7 @@
  * The opaque cursor `listRuns` hands out: a backend's page position as base64url JSON. Each backend says
  * what a valid position looks like, so a forged or stale cursor is refused (400) with a clear error.
  */
-import { NventError } from '../../runtime/errors'
+import { NventError } from '../../errors'
 
 export function encodeCursor(position: object): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url')

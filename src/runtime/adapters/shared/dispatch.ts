@@ -1,5 +1,5 @@
 import { consola } from 'consola'
-import type { StreamHandler } from '../../runtime/contracts/stream'
+import type { StreamHandler } from '../../contracts/stream'
 
 /**
  * Hands one message to each of `handlers`, each getting its own copy from `copy` so no two handlers share

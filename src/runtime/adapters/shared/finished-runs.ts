@@ -2,9 +2,9 @@
  * What every store's retention agrees on: which finished runs a class holds, when a run counts as
  * finished, and which limits `pruneRuns` takes. One rule for all backends, so they prune the same runs.
  */
-import type { KeepRuns, RunRetention } from '../../runtime/contracts/store'
-import type { RunRecord, RunStatus } from '../../runtime/types/run'
-import { TERMINAL_RUN_STATUSES } from '../../runtime/types/run'
+import type { KeepRuns, RunRetention } from '../../contracts/store'
+import type { RunRecord, RunStatus } from '../../types/run'
+import { TERMINAL_RUN_STATUSES } from '../../types/run'
 
 /** The classes retention keeps apart: completed runs, and the others that ended (failed, canceled, stalled). */
 export type FinishedClass = keyof RunRetention

@@ -4,8 +4,8 @@
  * back with the same types. Object properties set to `undefined` are the one thing let through: they come
  * back absent, which reads the same.
  */
-import type { BadText } from '../../runtime/json-limits'
-import { findJsonProblem, MAX_JSON_DEPTH } from '../../runtime/json-limits'
+import type { BadText } from '../../json-limits'
+import { findJsonProblem, MAX_JSON_DEPTH } from '../../json-limits'
 
 /**
  * The deepest nesting a backend writes. Values given to nvent are held to `MAX_JSON_DEPTH`; the records

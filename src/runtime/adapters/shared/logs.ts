@@ -2,8 +2,8 @@
  * Argument rules for the store's named logs and event pages, shared so every backend refuses the same
  * inputs with the same words instead of each doing something different with a zero or a fraction.
  */
-import { DEFAULT_EVENTS_PER_RUN } from '../../runtime/contracts/store'
-import { NventError } from '../../runtime/errors'
+import { DEFAULT_EVENTS_PER_RUN } from '../../contracts/store'
+import { NventError } from '../../errors'
 import { quoteCursor } from './cursor'
 
 const DEFAULT_LIMIT = 50

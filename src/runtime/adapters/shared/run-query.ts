@@ -2,9 +2,9 @@
  * Argument rules for `listRuns`, shared so every backend refuses the same queries with the same words
  * (400, naming the field and the value) instead of answering a wrong page.
  */
-import type { RunQuery } from '../../runtime/contracts/store'
-import { NventError } from '../../runtime/errors'
-import { RUN_STATUSES } from '../../runtime/types/run'
+import type { RunQuery } from '../../contracts/store'
+import { NventError } from '../../errors'
+import { RUN_STATUSES } from '../../types/run'
 import { quoteCursor } from './cursor'
 
 const DEFAULT_LIMIT = 50

@@ -2,9 +2,9 @@
  * What one change of a run does to the store's counters (`runStats`). Every backend applies the same delta
  * atomically with the change itself, so the counts never drift from the runs and are never recounted.
  */
-import type { RunCounts, RunMinute } from '../../runtime/contracts/store'
-import { minuteOf } from '../../runtime/contracts/store'
-import type { RunRecord } from '../../runtime/types/run'
+import type { RunCounts, RunMinute } from '../../contracts/store'
+import { minuteOf } from '../../contracts/store'
+import type { RunRecord } from '../../types/run'
 
 export type RunCountKey = keyof RunCounts
 

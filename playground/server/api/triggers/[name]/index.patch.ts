@@ -1,5 +1,5 @@
 // Changes a trigger: any of enabled, config, flows, displayName, description.
-import type { TriggerChanges } from '../../../../../runtime/types/trigger'
+import type { TriggerChanges } from '../../../../../src/runtime/types/trigger'
 
 const FIELDS = ['enabled', 'config', 'flows', 'displayName', 'description']
 
