@@ -36,20 +36,23 @@ const FILES: Record<string, string> = {
   'nuxt.config.ts': nuxtConfig('memory'),
   'tsconfig.json': JSON.stringify({ files: [], references: ['app', 'server', 'shared', 'node'].map(name => ({ path: `./.nuxt/tsconfig.${name}.json` })) }, null, 2),
   'app.vue': '<template><main>An app with nvent</main></template>\n',
+  // Typed flows: the entry exports its events' payloads, each file passes its config to defineFunction.
   'server/functions/greet.ts': `export const config = defineFunctionConfig({ flow: { name: 'hello', role: 'entry', step: 'greet', emits: ['greeted'] } })
 
-export default defineFunction(async (input: { name: string }, ctx) => {
+export type Emits = { greeted: { name: string } }
+
+export default defineFunction(config, async (input: { name: string }, ctx) => {
   await ctx.flow.emit('greeted', { name: input.name })
 })
 `,
   'server/functions/answer.ts': `export const config = defineFunctionConfig({ flow: { name: 'hello', role: 'step', step: 'answer', subscribes: ['greeted'] } })
 
-export default defineFunction(async (input: { greeted: { name: string } }, ctx) => {
+export default defineFunction(config, async (input, ctx) => {
   ctx.logger.log('info', \`hello, \${input.greeted.name}\`)
   return { answered: input.greeted.name }
 })
 `,
-  'server/api/hello.post.ts': 'export default defineEventHandler(async event => useNvent().flow.start(\'hello\', await readBody(event)))\n',
+  'server/api/hello.post.ts': 'export default defineEventHandler(async event => useNvent().flow.start(\'hello\', { name: String((await readBody(event)).name) }))\n',
   'server/api/runs/[id].get.ts': 'export default defineEventHandler(event => useNvent().flow.getRun(getRouterParam(event, \'id\')!))\n',
 }
 
@@ -82,6 +85,25 @@ describe('nvent installed from its package into a new app', () => {
     expect(existsSync(join(app, 'node_modules/@types/node'))).toBe(false)
     const output = run(join(app, 'node_modules/.bin/nuxi'), ['typecheck'], app)
     expect(output).not.toContain('error TS')
+  }, 120_000)
+
+  // Each mistake typed flows exist to catch, made in a copy of a file: typecheck fails on it, naming it.
+  const mistakes = [
+    ['a flow that does not exist', 'server/api/hello.post.ts', `flow.start('hello'`, `flow.start('no-such-flow'`, `'"no-such-flow"' is not assignable to parameter of type '"hello"'`],
+    ['an event the step does not emit', 'server/functions/greet.ts', `emit('greeted'`, `emit('x.typo'`, `'"x.typo"' is not assignable to parameter of type '"greeted"'`],
+    ['a payload field that is not there', 'server/functions/answer.ts', 'input.greeted.name }', 'input.greeted.nme }', `Property 'nme' does not exist on type '{ name: string; }'`],
+  ] as const
+  it.each(mistakes)('typed flows: %s fails the typecheck', (_, file, correct, wrong, error) => {
+    const path = join(app, file)
+    writeFileSync(path, FILES[file]!.replace(correct, wrong))
+    try {
+      const result = spawnSync(join(app, 'node_modules/.bin/nuxi'), ['typecheck'], { cwd: app, env: childEnv(), encoding: 'utf8' })
+      expect(result.status).not.toBe(0)
+      expect(`${result.stdout}${result.stderr}`).toContain(error)
+    }
+    finally {
+      writeFileSync(path, FILES[file]!)
+    }
   }, 120_000)
 
   const backends = [['memory', undefined], ['redis', redisSkip]] as const

@@ -4,7 +4,7 @@
  * it, the handlers, the options and the configured adapters to the Nitro plugin as virtual modules, and
  * routes the webhooks of triggers and awaits.
  */
-import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, createResolver, defineNuxtModule, getLayerDirectories, resolvePath } from '@nuxt/kit'
+import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, addTypeTemplate, createResolver, defineNuxtModule, getLayerDirectories, resolvePath } from '@nuxt/kit'
 import { defu } from 'defu'
 import { isAbsolute, join, resolve } from 'pathe'
 import { runtimeConfigOf } from './runtime/runtime-config'
@@ -14,6 +14,7 @@ import { compileFunctions } from './module/compile'
 import { setupDashboard } from './module/dashboard'
 import { setupDevtools } from './module/devtools'
 import { NventBuildError } from './module/errors'
+import { FLOW_TYPES_FILE, flowTypesModule } from './module/flow-types'
 import { checkRetentionFlows, resolveOptions } from './module/options'
 import { adaptersModule, handlersModule, optionsModule, registryModule } from './module/templates'
 import { watchFunctions } from './module/watch'
@@ -47,6 +48,8 @@ export default defineNuxtModule<NventOptions>({
     nuxt.options.runtimeConfig.nvent = defu(nuxt.options.runtimeConfig.nvent as Record<string, unknown> | undefined, { awaitSecret: '', ...runtimeConfigOf(runtimeOptions) })
 
     addServerTemplate({ filename: '#nvent/registry', getContents: () => registryModule(registry) })
+    // For the server code that calls useNvent() and the function files; the app's pages see them too.
+    addTypeTemplate({ filename: FLOW_TYPES_FILE, getContents: () => flowTypesModule(registry, resolver.resolve('./runtime/types/typed')) }, { nitro: true, nuxt: true })
     addServerTemplate({ filename: '#nvent/handlers', getContents: () => handlersModule(registry) })
     addServerTemplate({ filename: '#nvent/options', getContents: () => optionsModule(runtimeOptions) })
     addServerTemplate({

@@ -73,6 +73,6 @@ function toRegistryFunction({ id, file, config, hooks = [] }: FunctionSource): R
   }
 }
 
-function unique(values: string[]): string[] {
+function unique(values: readonly string[]): string[] {
   return [...new Set(values)]
 }

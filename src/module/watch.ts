@@ -1,13 +1,15 @@
 /**
  * Dev only: recompiles the registry when a function file is added, changed or removed, and makes Nitro
- * rebuild so the new registry and handlers are live without restarting `nuxi dev`.
+ * rebuild so the new registry and handlers are live without restarting `nuxi dev`; the flow types follow.
  */
+import { updateTemplates } from '@nuxt/kit'
 import type { Nuxt, NuxtHooks } from '@nuxt/schema'
 import { consola } from 'consola'
 import { resolve } from 'pathe'
 import type { Registry } from '../runtime/types/registry'
 import type { Compilation } from './compile'
 import { formatIssues } from './errors'
+import { FLOW_TYPES_FILE } from './flow-types'
 import { FUNCTION_EXTENSIONS } from './scan'
 
 const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
@@ -40,9 +42,12 @@ export function watchFunctions(nuxt: Nuxt, watch: WatchOptions): void {
         consola.withTag('nvent').error(`${formatIssues(issues)}\nnvent keeps the last valid functions until this is fixed.`)
         return
       }
+      const changed = JSON.stringify(registry) !== JSON.stringify(watch.current())
+      if (changed) watch.update(registry)
+      // Written again on any change: a file may have started or stopped exporting its `Emits` type.
+      await updateTemplates({ filter: template => template.filename === FLOW_TYPES_FILE })
       // A change to a handler's body alone leaves the registry as it was: Nitro's own watcher rebuilds.
-      if (JSON.stringify(registry) === JSON.stringify(watch.current())) return
-      watch.update(registry)
+      if (!changed) return
       // Rollup calls the virtual modules' getContents again on this rebuild, picking up the new registry.
       await nitro?.hooks.callHook('rollup:reload')
     }).catch((error: unknown) => consola.withTag('nvent').error('could not reload the functions:', error))

@@ -3,6 +3,7 @@
  * `useNvent()` (or `$nvent`) reaches the instance from server code.
  */
 import { randomUUID } from 'node:crypto'
+import type { TypedAwaitApi, TypedFlowApi, TypedTriggerApi } from './types/typed'
 import type { QueueWorker } from './contracts/queue'
 import { RunningHandlers } from './engine/running-handlers'
 import type { Adapters, NventContext, NventSecrets } from './engine/nvent-context'
@@ -189,14 +190,22 @@ export function setNvent(nvent: Nvent | undefined): void {
   instance = nvent
 }
 
+/** The instance as the app sees it: flow, trigger and await names typed from its own flows (types/typed.ts). */
+export interface TypedNvent extends Omit<Nvent, 'flow' | 'triggers' | 'awaits'> {
+  flow: TypedFlowApi
+  triggers: TypedTriggerApi
+  awaits: TypedAwaitApi
+}
+
 /** The nvent instance of this server: `useNvent().flow.start(...)`, `useNvent().queue.enqueue(...)`. */
-export function useNvent(): Nvent {
+export function useNvent(): TypedNvent {
   if (!instance)
     throw new Error('nvent is not running in this server: is the "nvent" module in nuxt.config modules?')
-  return instance
+  // The same object: the typed API only narrows what its members accept.
+  return instance as TypedNvent
 }
 
 /** `$nvent.queue.enqueue(...)`: the same instance as `useNvent()`, for code written as in the docs. */
-export const $nvent: Nvent = new Proxy({} as Nvent, {
+export const $nvent: TypedNvent = new Proxy({} as TypedNvent, {
   get: (_, key) => (useNvent() as any)[key],
 })

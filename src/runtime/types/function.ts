@@ -3,6 +3,7 @@ import type { BackoffOptions } from '../contracts/queue'
 import type { AwaitConfig } from './await'
 import type { RunContext } from './context'
 import type { FlowTriggersConfig } from './trigger'
+import type { TypedHandler } from './typed'
 
 export interface FlowStepConfig {
   /** The flow this step belongs to. */
@@ -12,9 +13,9 @@ export interface FlowStepConfig {
   /** The step's name, unique in the flow. @default the function's name */
   step?: string
   /** Events this step may emit with `ctx.flow.emit`. @default [] */
-  emits?: string[]
+  emits?: readonly string[]
   /** Events that must all be emitted in the run before this step runs (fan-in). Ignored for the entry. @default [] */
-  subscribes?: string[]
+  subscribes?: readonly string[]
   /** Milliseconds an attempt may run before it fails and `ctx.signal` aborts. @default no limit */
   stepTimeout?: number
   /** Triggers that start the flow (entry only). @default none */
@@ -48,12 +49,18 @@ export interface FunctionConfig {
 
 export type FunctionHandler<I = any, O = unknown> = (input: I, ctx: RunContext) => O | Promise<O>
 
-/** Declares a background function or a flow step. */
-export function defineFunction<I = any, O = unknown>(handler: FunctionHandler<I, O>): FunctionHandler<I, O> {
-  return handler
+/**
+ * Declares a background function or a flow step. Given the file's `config` first, the handler is typed
+ * from the app's flows: a step's input by the events it subscribes to, `ctx.flow.emit` by its `emits`.
+ */
+export function defineFunction<I = any, O = unknown>(handler: FunctionHandler<I, O>): FunctionHandler<I, O>
+export function defineFunction<const C extends FunctionConfig, I = any, O = unknown>(config: C, handler: TypedHandler<C, I, O>): FunctionHandler<I, O>
+export function defineFunction(...args: [FunctionHandler] | [FunctionConfig, FunctionHandler]): FunctionHandler {
+  // The config is read at build time from `export const config`; here it only gives the handler its types.
+  return (args.length === 1 ? args[0] : args[1])
 }
 
 /** Declares a function's config. It is read at build time, so it must be a static object. */
-export function defineFunctionConfig(config: FunctionConfig): FunctionConfig {
+export function defineFunctionConfig<const C extends FunctionConfig>(config: C): C {
   return config
 }

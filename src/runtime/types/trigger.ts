@@ -34,7 +34,7 @@ export interface FlowTriggersConfig {
   /** A trigger this flow defines. */
   define?: TriggerDefinition
   /** Triggers that start this flow. @default [define.name] */
-  subscribe?: string[]
+  subscribe?: readonly string[]
   /**
    * `auto`: every firing starts the flow. `manual`: only `useNvent().triggers.fire` (or DevTools) does;
    * schedules, webhooks and events leave this flow alone.
