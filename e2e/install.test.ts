@@ -53,6 +53,8 @@ export default defineFunction(config, async (input, ctx) => {
 })
 `,
   'server/api/hello.post.ts': 'export default defineEventHandler(async event => useNvent().flow.start(\'hello\', { name: String((await readBody(event)).name) }))\n',
+  // A flow name known only at run time is accepted by the types and checked when the call runs.
+  'server/api/flows/[name].post.ts': 'export default defineEventHandler(async event => useNvent().flow.start(getRouterParam(event, \'name\')!, await readBody(event)))\n',
   'server/api/runs/[id].get.ts': 'export default defineEventHandler(event => useNvent().flow.getRun(getRouterParam(event, \'id\')!))\n',
 }
 

@@ -59,16 +59,22 @@ export type AwaitStepName = NventTypes extends { awaitSteps: infer S extends str
 
 /** `useNvent().flow`, with the app's flow names and entry inputs. */
 export interface TypedFlowApi extends Omit<FlowApi, 'start'> {
-  start<F extends FlowName>(name: F, ...args: undefined extends FlowInput<F> ? [input?: FlowInput<F>, options?: StartOptions] : [input: FlowInput<F>, options?: StartOptions]): Promise<{ runId: string }>
+  start<F extends string>(name: KnownName<F, FlowName>, ...args: undefined extends FlowInput<F> ? [input?: FlowInput<F>, options?: StartOptions] : [input: FlowInput<F>, options?: StartOptions]): Promise<{ runId: string }>
 }
+
+/**
+ * A literal name must be one of `Known`; a name only known at run time (a `string`, e.g. a route
+ * parameter) passes, and the runtime checks it.
+ */
+type KnownName<F extends string, Known extends string> = string extends F ? F : F extends Known ? F : Known
 
 /** `useNvent().triggers`, with the app's trigger names. */
 export interface TypedTriggerApi extends Omit<TriggerApi, 'fire'> {
-  fire(name: TriggerName, data?: unknown): Promise<TriggerFiring>
+  fire<T extends string>(name: KnownName<T, TriggerName>, data?: unknown): Promise<TriggerFiring>
 }
 
 /** `useNvent().awaits`, with the app's awaiting steps. */
 export interface TypedAwaitApi extends Omit<AwaitApi, 'resolve' | 'reject'> {
-  resolve(runId: string, step: AwaitStepName, payload?: unknown): Promise<boolean>
-  reject(runId: string, step: AwaitStepName, reason?: string): Promise<boolean>
+  resolve<S extends string>(runId: string, step: KnownName<S, AwaitStepName>, payload?: unknown): Promise<boolean>
+  reject<S extends string>(runId: string, step: KnownName<S, AwaitStepName>, reason?: string): Promise<boolean>
 }
