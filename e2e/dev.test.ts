@@ -48,6 +48,7 @@ describe('dev server', () => {
     await waitFor(async () => (await registry())?.some(fn => fn.id === 'added' && fn.queue === 'first'), 'the added function', 30_000)
     writeFileSync(added, `export const config = defineFunctionConfig({ queue: { name: 'second' } })\nexport default defineFunction(async () => 2)\n`)
     await waitFor(async () => (await registry())?.some(fn => fn.id === 'added' && fn.queue === 'second'), 'the edited queue name', 30_000)
+      .catch((error: Error) => { throw new Error(`${error.message}; the dev server said:\n${output.slice(-4000)}`) })
     unlinkSync(added)
     await waitFor(async () => (await registry())?.length === 1, 'the deleted function to disappear', 30_000)
     expect(await registry()).toEqual([{ id: 'hello', queue: 'greetings' }])

@@ -13,6 +13,8 @@ import { FLOW_TYPES_FILE } from './flow-types'
 import { FUNCTION_EXTENSIONS } from './scan'
 
 const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
+/** Milliseconds without another event before the functions are compiled again. */
+const SETTLE_MS = 150
 
 export interface WatchOptions {
   /** Absolute functions dirs of every layer. */
@@ -32,11 +34,19 @@ export function watchFunctions(nuxt: Nuxt, watch: WatchOptions): void {
   })
   // One compilation at a time, in event order, so a burst of saves ends on the latest state.
   let queue = Promise.resolve()
+  let settling: ReturnType<typeof setTimeout> | undefined
 
   nuxt.hook('builder:watch', (event, path) => {
     const file = resolve(nuxt.options.srcDir, path)
     if (!isFunctionPath(event, file, watch.functionsDirs())) return
-    queue = queue.then(async () => {
+    // A file is often written in steps (emptied, then filled): reading it at the first event would take the
+    // empty file for the new version, refuse it, and miss the content when no later event comes.
+    clearTimeout(settling)
+    settling = setTimeout(() => void (queue = queue.then(recompile)), SETTLE_MS)
+  })
+
+  async function recompile(): Promise<void> {
+    try {
       const { registry, issues } = await watch.compile()
       if (issues.length > 0) {
         consola.withTag('nvent').error(`${formatIssues(issues)}\nnvent keeps the last valid functions until this is fixed.`)
@@ -50,8 +60,11 @@ export function watchFunctions(nuxt: Nuxt, watch: WatchOptions): void {
       if (!changed) return
       // Rollup calls the virtual modules' getContents again on this rebuild, picking up the new registry.
       await nitro?.hooks.callHook('rollup:reload')
-    }).catch((error: unknown) => consola.withTag('nvent').error('could not reload the functions:', error))
-  })
+    }
+    catch (error) {
+      consola.withTag('nvent').error('could not reload the functions:', error)
+    }
+  }
 }
 
 function isFunctionPath(event: string, file: string, dirs: string[]): boolean {
