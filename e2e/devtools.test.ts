@@ -2,26 +2,20 @@
 // default file backend):
 // every view, every action, live updates without reloading, and the fix-and-rerun loop. Screenshots of
 // each view go to e2e/.tmp/screenshots (not committed).
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'pathe'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from './helpers/dev-server'
 import { startDevServer } from './helpers/dev-server'
 import { browserMissing, launchChromium, openDevtoolsTab } from './helpers/devtools-tab'
+import { keepBesideScreenshots, screenshot } from './helpers/screenshots'
 import { repoRoot } from './helpers/server'
 
 const missing = process.env.CI ? undefined : browserMissing()
-const shots = join(repoRoot, 'e2e/.tmp/screenshots')
 let server: DevServer
 let browser: Browser
 let page: Page
 let tab: FrameLocator
-
-async function screenshot(name: string) {
-  mkdirSync(shots, { recursive: true })
-  await page.screenshot({ path: join(shots, `${name}.png`) })
-}
 
 /** Goes to a view by its hash, as the side bar's links do. */
 async function go(hash: string) {
@@ -59,8 +53,7 @@ describe.skipIf(missing)(`the Nvent DevTools tab${missing ? ` (skipped: ${missin
     await browser?.close()
     // The dev server's output beside the screenshots, for when a step here failed.
     if (server) {
-      mkdirSync(shots, { recursive: true })
-      writeFileSync(join(shots, 'dev-server.log'), server.output())
+      keepBesideScreenshots('dev-server.log', server.output())
     }
     server?.stop()
   })
@@ -71,14 +64,14 @@ describe.skipIf(missing)(`the Nvent DevTools tab${missing ? ` (skipped: ${missin
     const names = await tab.getByTestId('step-node').evaluateAll(nodes => nodes.map(node => node.getAttribute('data-step')))
     expect(names.sort()).toEqual(['charge-payment', 'receive-order', 'reserve-stock', 'ship-order'])
     expect(await tab.getByTestId('flow-list-item').count()).toBeGreaterThanOrEqual(12)
-    await screenshot('flows')
+    await screenshot(page, 'flows')
   })
 
   it('starts a flow and watches its steps complete on the timeline and the graph, without reloading', async () => {
     await startFlow('order', { orderId: 'e2e-1', total: 10 })
     await expect.poll(() => runStatus().getAttribute('data-status'), { timeout: 20_000 }).toBe('completed')
     await expect.poll(() => tab.locator('[data-testid="timeline-step"][data-status="completed"]').count()).toBe(4)
-    await screenshot('run-detail')
+    await screenshot(page, 'run-detail')
     await go('#/flows/order')
     await expect.poll(() => tab.locator('[data-testid="step-node"][data-status="completed"]').count(), { timeout: 15_000 }).toBe(4)
   })
@@ -90,10 +83,10 @@ describe.skipIf(missing)(`the Nvent DevTools tab${missing ? ` (skipped: ${missin
     await tab.getByTestId('trigger-fire').click()
     await tab.getByTestId('trigger-fire-submit').click()
     await expect.poll(() => tab.getByTestId('trigger-history-row').count(), { timeout: 15_000 }).toBeGreaterThan(0)
-    await screenshot('triggers')
+    await screenshot(page, 'triggers')
     await go('#/runs')
     await expect.poll(() => tab.locator('[data-testid="run-row"]').filter({ hasText: 'notification-flow' }).count(), { timeout: 15_000 }).toBeGreaterThan(0)
-    await screenshot('runs')
+    await screenshot(page, 'runs')
   })
 
   it('approves a webhook await from the run, and rejects another', { timeout: 60_000 }, async () => {
@@ -142,22 +135,22 @@ describe.skipIf(missing)(`the Nvent DevTools tab${missing ? ` (skipped: ${missin
     expect(await endStatus(30_000)).toBe('completed')
     const reused = await tab.locator('[data-testid="timeline-step"][data-reused="true"]').evaluateAll(rows => rows.map(row => row.getAttribute('data-step')))
     expect(reused).toEqual(['purge-cache'])
-    await screenshot('rerun')
+    await screenshot(page, 'rerun')
   })
 
   it('shows queues with their counts, and follows DevTools into dark mode', async () => {
     await go('#/queues')
     await expect.poll(() => tab.getByTestId('queue-row').count(), { timeout: 30_000 }).toBeGreaterThan(5)
-    await screenshot('queues')
+    await screenshot(page, 'queues')
     await go('#/')
     await tab.getByTestId('runs-chart').waitFor()
-    await screenshot('overview')
+    await screenshot(page, 'overview')
     // DevTools' colour mode, switched in the host page, reaches the tab without a reload.
     await page.evaluate(() => localStorage.setItem('nuxt-devtools-color-mode', 'dark'))
     await expect.poll(() => tab.locator('html').getAttribute('class')).toContain('dark')
-    await screenshot('overview-dark')
+    await screenshot(page, 'overview-dark')
     await go('#/flows/order')
     await tab.getByTestId('flow-graph').waitFor()
-    await screenshot('flows-dark')
+    await screenshot(page, 'flows-dark')
   })
 })

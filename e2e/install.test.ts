@@ -10,19 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../test/helpers/engine-app'
 import { REDIS_URL, unreachableReason } from '../test/helpers/services'
 import { serverBackends } from './helpers/backends'
-import { api, childEnv, repoRoot, startServer } from './helpers/server'
+import { api, childEnv, repoRoot, runChecked as run, startServer } from './helpers/server'
 
 const app = mkdtempSync(join(tmpdir(), 'nvent-install-'))
 const redisSkip = await unreachableReason('Redis', REDIS_URL)
 const prefix = `install${Date.now()}`
-
-/** Runs a command in `cwd`; throws with its output when it fails. */
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
-  const result = spawnSync(command, args, { cwd, env: childEnv(env), encoding: 'utf8' })
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`)
-  return result.stdout
-}
 
 /** The app's nuxt.config on `backend`: written before each build, as a developer would edit it. */
 function nuxtConfig(backend: 'memory' | 'redis'): string {

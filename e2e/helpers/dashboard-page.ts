@@ -1,11 +1,6 @@
 /** The read-only dashboard in real Chromium: opening it, signing in, and what a read-only page must not have. */
-import { mkdirSync } from 'node:fs'
-import { join } from 'pathe'
 import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { repoRoot } from './server'
-
-const shots = join(repoRoot, 'e2e/.tmp/screenshots')
 
 /** A fresh browser context (no cookie) on the dashboard of the server at `url`. */
 export async function openDashboard(browser: Browser, url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
@@ -23,11 +18,6 @@ export async function signIn(page: Page, token: string): Promise<void> {
 /** Goes to a view by its hash, as the side bar's links do. */
 export async function go(page: Page, hash: string): Promise<void> {
   await page.evaluate((hash) => { location.hash = hash }, hash)
-}
-
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(shots, { recursive: true })
-  await page.screenshot({ path: join(shots, `${name}.png`) })
 }
 
 /** The test ids of every control that changes something, in any view of the DevTools tab. */

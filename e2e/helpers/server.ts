@@ -17,11 +17,17 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return env
 }
 
+/** Runs a command to its end in `cwd`; resolves its output, or throws with it when the command fails. */
+export function runChecked(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
+  const result = spawnSync(command, args, { cwd, env: childEnv(env), encoding: 'utf8' })
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`)
+  return result.stdout
+}
+
 /** `nuxi build <appDir>`; throws with nuxi's output when the build fails. */
 export function buildApp(appDir: string, env: Record<string, string> = {}): void {
-  const result = spawnSync(nuxi, ['build', appDir], { cwd: repoRoot, env: childEnv(env), encoding: 'utf8' })
-  if (result.status !== 0)
-    throw new Error(`nuxi build ${appDir} failed:\n${result.stdout}\n${result.stderr}`)
+  runChecked(nuxi, ['build', appDir], repoRoot, env)
 }
 
 /** What an app's build depends on in this repository, besides the app's own files. */

@@ -34,14 +34,14 @@ export async function compileFunctions({ rootDir, serverDirs, dir }: CompileInpu
     const displayFile = display(file)
     const extracted = extractConfig(await readFile(file, 'utf8'), file, displayFile)
     issues.push(...extracted.issues)
-    const { hooks } = extracted
+    const { hooks, emitsType } = extracted
     if (extracted.config === undefined) {
-      if (extracted.issues.length === 0) sources.push({ id, file, displayFile, config: {}, hooks })
+      if (extracted.issues.length === 0) sources.push({ id, file, displayFile, config: {}, hooks, emitsType })
       continue
     }
     const validated = validateFunctionConfig(extracted.config, displayFile)
     issues.push(...validated.issues)
-    if (validated.config) sources.push({ id, file, displayFile, config: validated.config, hooks })
+    if (validated.config) sources.push({ id, file, displayFile, config: validated.config, hooks, emitsType })
   }
 
   const built = buildRegistry(sources)

@@ -16,6 +16,8 @@ export interface ExtractedConfig {
   config?: unknown
   /** The await hooks the file exports by name (`onAwaitRegister`, ...), in `AWAIT_HOOK_NAMES` order. */
   hooks: string[]
+  /** Whether the file exports a type or interface `Emits`: its events' payloads, for the flow types. */
+  emitsType: boolean
   issues: BuildIssue[]
 }
 
@@ -26,29 +28,29 @@ export interface ExtractedConfig {
 export function extractConfig(source: string, filename: string, displayFile: string): ExtractedConfig {
   const parsed = parseSync(filename, source)
   const syntaxError = parsed.errors[0]
-  if (syntaxError) return { hooks: [], issues: [{ files: [displayFile], field: '', message: `could not be parsed: ${syntaxError.message}` }] }
+  if (syntaxError) return { hooks: [], emitsType: false, issues: [{ files: [displayFile], field: '', message: `could not be parsed: ${syntaxError.message}` }] }
 
-  const hooks = exportedHooks(parsed.program)
+  const exported = { hooks: exportedHooks(parsed.program), emitsType: exportsEmitsType(parsed.program) }
   const issues: BuildIssue[] = []
   if (!hasDefaultExport(parsed.program)) {
     issues.push({ files: [displayFile], field: 'export default', message: 'is missing: a function file must `export default defineFunction(...)`' })
   }
   const found = findConfigExpression(parsed.program)
-  if (found === undefined) return { hooks, issues }
-  if ('problem' in found) return { hooks, issues: [...issues, { files: [displayFile], field: 'config', message: found.problem }] }
+  if (found === undefined) return { ...exported, issues }
+  if ('problem' in found) return { ...exported, issues: [...issues, { files: [displayFile], field: 'config', message: found.problem }] }
 
   const argument = configArgument(found.expression)
   if (!argument) {
     const message = `must be \`${CONFIG_HELPER}({...})\` or an object literal (found \`${snippet(source, found.expression)}\`)`
-    return { hooks, issues: [...issues, { files: [displayFile], field: 'config', message }] }
+    return { ...exported, issues: [...issues, { files: [displayFile], field: 'config', message }] }
   }
   try {
-    return { config: evaluateStatic(argument, 'config', source), hooks, issues }
+    return { config: evaluateStatic(argument, 'config', source), ...exported, issues }
   }
   catch (error) {
     if (!(error instanceof NotStaticError)) throw error
     const message = error.message.slice(error.field.length + 1)
-    return { hooks, issues: [...issues, { files: [displayFile], field: error.field, message }] }
+    return { ...exported, issues: [...issues, { files: [displayFile], field: error.field, message }] }
   }
 }
 
@@ -74,6 +76,12 @@ function exportedHooks(program: Program): string[] {
     }
   }
   return AWAIT_HOOK_NAMES.filter(name => names.has(name))
+}
+
+function exportsEmitsType(program: Program): boolean {
+  return program.body.some(statement => statement.type === 'ExportNamedDeclaration'
+    && (statement.declaration?.type === 'TSTypeAliasDeclaration' || statement.declaration?.type === 'TSInterfaceDeclaration')
+    && statement.declaration.id.name === 'Emits')
 }
 
 function hasDefaultExport(program: Program): boolean {

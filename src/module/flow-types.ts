@@ -4,36 +4,23 @@
  * `useNvent().flow.start` knows the flow names and each entry's input, and `defineFunction(config, handler)`
  * each event's payload: the `Emits` type its emitting step's file exports, `any` where none does.
  */
-import { readFile } from 'node:fs/promises'
-import { parseSync } from 'oxc-parser'
 import type { Registry } from '../runtime/types/registry'
 
 /** Where the declarations go, under `.nuxt/`. */
 export const FLOW_TYPES_FILE = 'types/nvent-flows.d.ts'
 
-/** Whether the file exports a type or interface named `Emits`. */
-async function exportsEmits(file: string): Promise<boolean> {
-  const { program } = parseSync(file, await readFile(file, 'utf8'))
-  return program.body.some(statement => statement.type === 'ExportNamedDeclaration'
-    && (statement.declaration?.type === 'TSTypeAliasDeclaration' || statement.declaration?.type === 'TSInterfaceDeclaration')
-    && statement.declaration.id.name === 'Emits')
-}
-
 const union = (names: string[]) => names.length > 0 ? names.map(name => JSON.stringify(name)).join(' | ') : 'never'
 
 /** The declaration file; `typedModule` is the path of runtime/types/typed, which it augments. */
-export async function flowTypesModule(registry: Registry, typedModule: string): Promise<string> {
+export function flowTypesModule(registry: Registry, typedModule: string): string {
   const fileOf = (functionId: string) => registry.functions[functionId]!.file
-  const declared = new Map<string, boolean>()
-  for (const fn of Object.values(registry.functions))
-    declared.set(fn.file, await exportsEmits(fn.file))
 
   const flows = Object.values(registry.flows).map((flow) => {
     const steps = Object.values(flow.steps)
     const events = [...new Set(steps.flatMap(step => step.emits))].map((event) => {
-      const emitters = steps.filter(step => step.emits.includes(event)).map(step => fileOf(step.functionId))
-      const payload = emitters.every(file => declared.get(file))
-        ? emitters.map(file => `import(${JSON.stringify(file)}).Emits[${JSON.stringify(event)}]`).join(' | ')
+      const emitters = steps.filter(step => step.emits.includes(event)).map(step => registry.functions[step.functionId]!)
+      const payload = emitters.every(fn => fn.emitsType)
+        ? emitters.map(fn => `import(${JSON.stringify(fn.file)}).Emits[${JSON.stringify(event)}]`).join(' | ')
         : 'any'
       return `        ${JSON.stringify(event)}: ${payload}`
     })

@@ -18,6 +18,8 @@ export interface FunctionSource {
   config: FunctionConfig
   /** The await hooks the file exports (see extract-config.ts). @default [] */
   hooks?: string[]
+  /** Whether the file exports its events' payloads as a type `Emits`. @default false */
+  emitsType?: boolean
 }
 
 /** Builds the registry and checks every flow's graph; the registry is only usable when `issues` is empty. */
@@ -59,7 +61,7 @@ export function buildRegistry(sources: FunctionSource[]): { registry: Registry, 
   return { registry, issues }
 }
 
-function toRegistryFunction({ id, file, config, hooks = [] }: FunctionSource): RegistryFunction {
+function toRegistryFunction({ id, file, config, hooks = [], emitsType }: FunctionSource): RegistryFunction {
   return {
     id,
     file,
@@ -70,6 +72,7 @@ function toRegistryFunction({ id, file, config, hooks = [] }: FunctionSource): R
     ...(config.retry?.backoff && { backoff: config.retry.backoff }),
     ...(config.flow && { flow: { name: config.flow.name, step: config.flow.step ?? id } }),
     ...(hooks.length > 0 && { hooks }),
+    ...(emitsType && { emitsType: true as const }),
   }
 }
 

@@ -52,12 +52,10 @@ export function watchFunctions(nuxt: Nuxt, watch: WatchOptions): void {
         consola.withTag('nvent').error(`${formatIssues(issues)}\nnvent keeps the last valid functions until this is fixed.`)
         return
       }
-      const changed = JSON.stringify(registry) !== JSON.stringify(watch.current())
-      if (changed) watch.update(registry)
-      // Written again on any change: a file may have started or stopped exporting its `Emits` type.
-      await updateTemplates({ filter: template => template.filename === FLOW_TYPES_FILE })
       // A change to a handler's body alone leaves the registry as it was: Nitro's own watcher rebuilds.
-      if (!changed) return
+      if (JSON.stringify(registry) === JSON.stringify(watch.current())) return
+      watch.update(registry)
+      await updateTemplates({ filter: template => template.filename === FLOW_TYPES_FILE })
       // Rollup calls the virtual modules' getContents again on this rebuild, picking up the new registry.
       await nitro?.hooks.callHook('rollup:reload')
     }

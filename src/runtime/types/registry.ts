@@ -16,6 +16,8 @@ export interface RegistryFunction {
   flow?: { name: string, step: string }
   /** Await hooks the file exports (`onAwaitRegister`, ...). */
   hooks?: string[]
+  /** The file exports its events' payloads as a type `Emits` (read by the generated flow types only). */
+  emitsType?: true
 }
 
 export interface RegistryStep {

@@ -11,7 +11,6 @@ import type { FunctionConfig } from './function'
 import type { TriggerApi, TriggerFiring } from './trigger'
 
 /** Filled in by the app's generated types (`.nuxt/types/nvent-flows.d.ts`). */
-// eslint-disable-next-line ts/no-empty-object-type
 export interface NventTypes {}
 
 interface FlowTypes {
