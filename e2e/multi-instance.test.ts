@@ -111,7 +111,12 @@ for (const backend of serverBackends.filter(b => !process.env.NVENT_E2E_BACKEND 
     it('resolves, through the API-only instance, a webhook await a worker registered', { timeout: 60_000 }, async () => {
       const runId = await startRun(workerA, 'webhook-approval-flow', { request: 'e2e' })
       const open = await waitFor(async () => (await api<{ runId: string, url: string }[]>(apiOnly, '/api/awaits')).find(a => a.runId === runId), 'the approval await')
-      const response = await fetch(apiOnly.url + new URL(open.url).pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ approved: true }) })
+      // The run shows the await as soon as it commits; its URL answers once the worker has stored the token
+      // just after, so a 404 in between means "not yet".
+      const response = await waitFor(async () => {
+        const answer = await fetch(apiOnly.url + new URL(open.url).pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ approved: true }) })
+        return answer.status === 404 ? null : answer
+      }, 'the await URL to answer')
       expect(response.status).toBe(202)
       const done = await waitFor(async () => {
         const current = await view(workerB, runId)
