@@ -18,6 +18,8 @@ const WARMUP_RUNS = 20
 const CONCURRENCY = 10
 
 const TARGET_P50: Partial<Record<BackendName, number>> = { redis: 3, postgres: 25 }
+/** Judged on the one-at-a-time rows: the tail of a hop with nothing else running. */
+const TARGET_SERIAL_P99: Partial<Record<BackendName, number>> = { redis: 10 }
 
 const app: TestApp = {
   flows: {
@@ -96,17 +98,22 @@ function row(name: BackendName, load: { runs: number, atOnce: number }, s: HopSa
   const all = sorted([...s.ab, ...s.bc])
   const runMs = sorted(s.runMs)
   const p50 = percentile(all, 50)
+  const p99 = percentile(all, 99)
+  const serialTarget = TARGET_SERIAL_P99[name]
+  const [targetCell, verdictCell] = judged
+    ? target === undefined ? ['', ''] : [`p50 <= ${target} ms`, verdict(p50, target, false, ' ms')]
+    : serialTarget === undefined ? [target === undefined ? '' : 'reference only', ''] : [`p99 <= ${serialTarget} ms`, verdict(p99, serialTarget, false, ' ms')]
   return [
     name,
     `${fmt(load.runs)}, ${fmt(load.atOnce)} at a time`,
     `${fmt(percentile(ab, 50))} / ${fmt(percentile(ab, 99))}`,
     `${fmt(percentile(bc, 50))} / ${fmt(percentile(bc, 99))}`,
     fmt(p50),
-    fmt(percentile(all, 99)),
+    fmt(p99),
     `${fmt(percentile(runMs, 50))} / ${fmt(percentile(runMs, 99))}`,
     name === 'memory' ? '' : `${fmt(s.wirePerRun, 1)} ${name === 'postgres' ? 'queries' : 'cmds'}`,
-    target === undefined ? '' : judged ? `p50 <= ${target} ms` : 'reference only',
-    target === undefined || !judged ? '' : verdict(p50, target, false, ' ms'),
+    targetCell,
+    verdictCell,
   ]
 }
 
@@ -129,7 +136,7 @@ export async function measureHopLatency(backends: Record<BackendName, BenchBacke
     rows,
     notes: [
       'A hop is `step.completed` of one step to `step.started` of the next, both `ts` from the run\'s event log (whole milliseconds, stamped by the store). hop p50/p99 pool both hops.',
-      `Targets are judged at ${LOADED.atOnce} runs at a time; the ${SERIAL.atOnce}-at-a-time rows show the same path with nothing else running in the process.`,
+      `p50 targets are judged at ${LOADED.atOnce} runs at a time; the ${SERIAL.atOnce}-at-a-time rows show the same path with nothing else running in the process, and judge Redis's tail (p99).`,
       'run = `flow.start` to `flow.completed`. wire/run: Redis commands or PostgreSQL queries sent per run (all three steps, events, live publish).',
     ],
   }

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis'
 import pg from 'pg'
 import { measureAppends } from './appends'
 import { measureClientSize } from './client-size'
+import { measureFlows } from './flows'
 import { benchBackends, cleanupBackends, POSTGRES_URL, REDIS_URL } from './backends'
 import { measureHopLatency } from './hop-latency'
 import { measureMonitor } from './monitor'
@@ -48,7 +49,7 @@ async function main() {
 
   const tables: Table[] = []
   try {
-    for (const measure of [measureThroughput, measureHopLatency, measureAppends, measureStoreSize, measureMonitor, measureClientSize, measureOutputSize]) {
+    for (const measure of [measureThroughput, measureHopLatency, measureFlows, measureAppends, measureStoreSize, measureMonitor, measureClientSize, measureOutputSize]) {
       for (const table of [await measure(backends)].flat()) {
         console.log(`\n${renderTable(table)}`)
         tables.push(table)

@@ -37,6 +37,8 @@ export function countdown(target: number, what: string, timeout = 120_000) {
       if (++count === target)
         resolve()
     },
+    /** Ends the wait at once with `error` (something the count waits for went wrong). */
+    fail: (error: Error) => reject(error),
   }
 }
 
@@ -65,13 +67,12 @@ export function fmt(value: number | undefined, digits = 0): string {
 }
 
 /** `met` / `missed (...)`, or an empty cell when there is no figure to judge. */
-export function verdict(value: number | undefined, target: number, higherIsBetter: boolean, unit = ''): string {
+export function verdict(value: number | undefined, target: number, higherIsBetter: boolean, unit = '', digits = unit === 'x' ? 2 : 0): string {
   if (value === undefined || Number.isNaN(value))
     return ''
   if (higherIsBetter ? value >= target : value <= target)
     return 'met'
   const off = higherIsBetter ? (1 - value / target) * 100 : (value / target - 1) * 100
-  const digits = unit === 'x' ? 2 : 0
   return `missed (${fmt(value, digits)}${unit} vs ${fmt(target, digits)}${unit}, ${fmt(off, 0)}% ${higherIsBetter ? 'short' : 'over'})`
 }
 
