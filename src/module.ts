@@ -26,7 +26,7 @@ export default defineNuxtModule<NventOptions>({
   async setup(userOptions, nuxt) {
     const resolver = createResolver(import.meta.url)
     // Defaults are applied by resolveOptions (defu over runtime/defaults.ts) after the user's keys are checked.
-    const options = resolveOptions(userOptions)
+    const options = resolveOptions(userOptions, { dev: nuxt.options.dev })
     const adapters = chooseAdapters(options)
     await checkBackendPackages(adapters, resolver.resolve('./runtime/adapters/'))
 

@@ -2,7 +2,7 @@
 import { defu } from 'defu'
 import { defaultOptions } from '../runtime/defaults'
 import type { NventOptions, ResolvedNventOptions } from '../runtime/types/options'
-import { STATE_CLEANUPS } from '../runtime/types/options'
+import { CONSOLE_FORMATS, STATE_CLEANUPS } from '../runtime/types/options'
 import type { Registry } from '../runtime/types/registry'
 import { describeValue, fieldPath, formatIssue, NventConfigError } from './errors'
 import type { BuildIssue } from './errors'
@@ -57,11 +57,15 @@ const optionsShape = object({
   // An empty baseUrl means "find it at server start", so it is the one string that may be blank.
   webhooks: object({ path: string(), baseUrl: stringOrEmpty, maxBodySize: count, signatureHeader: string(), tolerance: count }),
   dashboard: object({ enabled: boolean, route: string() }),
+  logging: object({ console: string(CONSOLE_FORMATS) }),
   triggers: object({ historyLimit: count, scheduler: boolean }),
 })
 
-/** Validates the `nvent` options of nuxt.config and applies the defaults; throws one error listing every problem. */
-export function resolveOptions(options: NventOptions): ResolvedNventOptions {
+/**
+ * Validates the `nvent` options of nuxt.config and applies the defaults; throws one error listing every
+ * problem. A dev server (`dev`) prints handler logs 'pretty' unless the app chose otherwise.
+ */
+export function resolveOptions(options: NventOptions, { dev = false } = {}): ResolvedNventOptions {
   const issues: BuildIssue[] = []
   const report = (field: string, message: string) => issues.push({ files: ['nuxt.config'], field, message })
   checkShape(options, optionsShape, 'nvent', report)
@@ -70,7 +74,7 @@ export function resolveOptions(options: NventOptions): ResolvedNventOptions {
   if (issues.length > 0) {
     throw new NventConfigError(`nvent: invalid module options:\n${issues.map(issue => `  - ${formatIssue(issue)}`).join('\n')}`)
   }
-  return defu(options, defaultOptions) as ResolvedNventOptions
+  return defu(options, dev ? { logging: { console: 'pretty' } } : {}, defaultOptions) as ResolvedNventOptions
 }
 
 /** Route prefixes (`${path}/webhook/:trigger`, `${route}/api/…`) must join cleanly. */

@@ -1,5 +1,5 @@
 import { DEFAULT_EVENTS_PER_RUN } from './contracts/store'
-import type { NventOptions } from './types/options'
+import type { ConsoleFormat, NventOptions } from './types/options'
 
 /** Every option's default, in one place; `types/options.ts` documents each. */
 export const defaultOptions = {
@@ -29,5 +29,7 @@ export const defaultOptions = {
   flow: { stallDetection: { enabled: true, stallTimeout: 1_800_000, checkInterval: 60_000 } },
   webhooks: { path: '/api/_nvent', baseUrl: '', maxBodySize: 1_048_576, signatureHeader: 'x-nvent-signature', tolerance: 300 },
   dashboard: { enabled: false, route: '/_nvent' },
+  // A dev server prints 'pretty' instead (module/options.ts).
+  logging: { console: 'plain' as ConsoleFormat },
   triggers: { historyLimit: 1000, scheduler: true },
 } satisfies NventOptions

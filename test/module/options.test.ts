@@ -33,6 +33,20 @@ describe('resolveOptions', () => {
   })
 })
 
+describe('resolveOptions: logging', () => {
+  it('prints handler logs plain in a build and pretty in dev, unless the app says otherwise', () => {
+    expect(resolveOptions({}).logging.console).toBe('plain')
+    expect(resolveOptions({}, { dev: true }).logging.console).toBe('pretty')
+    expect(resolveOptions({ logging: { console: 'json' } }, { dev: true }).logging.console).toBe('json')
+    expect(resolveOptions({ logging: { console: 'off' } }).logging.console).toBe('off')
+  })
+
+  it('names a format it does not know', () => {
+    const options = { logging: { console: 'fancy' } } as unknown as NventOptions
+    expect(() => resolveOptions(options)).toThrow(/nvent\.logging\.console must be one of 'pretty', 'plain', 'json', 'off'/)
+  })
+})
+
 describe('resolveOptions: webhooks and triggers', () => {
   it('defaults the webhook routes, body limit, signature header and trigger history', () => {
     const options = resolveOptions({})

@@ -2,13 +2,11 @@
  * Log lines of handlers and hooks: printed on the server console and kept in the run's log. Both get the
  * line with await tokens redacted, as a hook or handler may well log the URL it was handed.
  */
-import { consola } from 'consola'
 import type { LogLevel } from '../types/context'
 import type { RunEventInput } from '../types/run'
 import type { NventContext } from './nvent-context'
 import { publishEvents } from './nvent-context'
-
-const logger = consola.withTag('nvent')
+import { type ConsolePrinter, consolePrinter } from './console-log'
 
 /** What replaces the token of an await URL in logs and run events. */
 export const REDACTED = '[redacted]'
@@ -23,21 +21,27 @@ export interface LogLine {
 /** Where a run's log line belongs: the `log` event's fields other than its type and data. */
 export type LogOrigin = Omit<RunEventInput, 'type' | 'data'>
 
+const printers = new WeakMap<NventContext, ConsolePrinter>()
+
 /**
- * Prints a handler's or hook's line on the server console, tagged with where it came from (`flow/step`
- * or the job), and appends it to the run's log as a `log` event when it belongs to a run. Await tokens in
- * the message and anywhere in the meta are redacted first. Resolves once the event is recorded.
+ * Prints a handler's or hook's line on the server console (as `logging.console` says), tagged with where
+ * it came from (`flow/step` or the job), and appends it to the run's log as a `log` event when it belongs
+ * to a run. Await tokens in the message and anywhere in the meta are redacted first. Resolves once the
+ * event is recorded.
  */
 export async function writeLog(context: NventContext, where: string, line: LogLine, run?: LogOrigin): Promise<void> {
   const { level, message, meta } = redact(context, line)
-  logger[level === 'debug' ? 'debug' : level](`[${where}] ${message}`, meta ?? '')
+  let print = printers.get(context)
+  if (!print)
+    printers.set(context, print = consolePrinter(context.options.logging.console))
+  print({ where, runId: run?.runId, level, message, meta })
   if (run)
     await recordEvents(context, run.runId, [{ ...run, type: 'log', data: { level, message, meta } }])
 }
 
 /** Appends events that change no state (logs, state notes) to the run's log, then publishes them live. */
 export async function recordEvents(context: NventContext, runId: string, events: RunEventInput[]): Promise<void> {
-  await publishEvents(context, await context.adapters.store.appendEvents(runId, events))
+  publishEvents(context, await context.adapters.store.appendEvents(runId, events))
 }
 
 const patterns = new WeakMap<NventContext, RegExp>()

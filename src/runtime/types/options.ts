@@ -8,6 +8,10 @@ export const STATE_CLEANUPS = ['never', 'immediate', 'on-complete', 'ttl'] as co
 /** When run state is removed: see `store.state.cleanup`. */
 export type StateCleanup = typeof STATE_CLEANUPS[number]
 
+/** How handler and hook log lines are printed on the server console: see `logging.console`. */
+export const CONSOLE_FORMATS = ['pretty', 'plain', 'json', 'off'] as const
+export type ConsoleFormat = typeof CONSOLE_FORMATS[number]
+
 /** A flow's own retention: `store.retention.flows[name]`. */
 export interface FlowRetention {
   /** Replaces `store.retention.completed` for this flow. */
@@ -188,6 +192,18 @@ export interface NventOptions {
     enabled?: boolean
     /** Where it is served: the page at `{route}/`, its API at `{route}/api/<read>`, live events at `{route}/api/live`. @default '/_nvent' */
     route?: string
+  }
+  logging?: {
+    /**
+     * How the lines handlers and hooks log (`ctx.logger`) are printed on the server console: `'pretty'`
+     * (consola's coloured lines, for a terminal), `'plain'` (one cheap line each: time, level, `[flow/step]`,
+     * message, meta as JSON), `'json'` (one object per line: `time`, `level`, `where`, `runId`, `message`,
+     * `meta`, for log collectors) or `'off'`. The run's log keeps every line whatever this says. `'plain'`
+     * and `'json'` print `debug` lines only at consola's debug level (`CONSOLA_LEVEL=4`). A dev server
+     * prints `'pretty'` unless this is set.
+     * @default 'plain'
+     */
+    console?: 'pretty' | 'plain' | 'json' | 'off'
   }
   triggers?: {
     /** Firings kept in each trigger's history. @default 1000 */

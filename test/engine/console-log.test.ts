@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { consola } from 'consola'
+import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../../src/runtime/adapters/memory'
+import { consolePrinter } from '../../src/runtime/engine/console-log'
+import type { ConsoleFormat } from '../../src/runtime/types/options'
+import { startApp, waitForRunEnd } from '../helpers/engine-app'
+
+const memory = { name: 'memory', create: async () => ({ queue: await createMemoryQueue(), store: await createMemoryStore(), stream: await createMemoryStream() }) }
+
+/** What the printer wrote to stdout and stderr while `act` ran. */
+function captured(act: () => void | Promise<void>) {
+  const out: string[] = []
+  const err: string[] = []
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out.push(String(chunk)); return true })
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { err.push(String(chunk)); return true })
+  const restore = () => { stdout.mockRestore(); stderr.mockRestore() }
+  return Promise.resolve().then(act).finally(restore).then(() => ({ out, err }))
+}
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('consolePrinter', () => {
+  it('plain: one line with time, level, origin, message and meta as JSON; warnings and errors on stderr', async () => {
+    const print = consolePrinter('plain')
+    const { out, err } = await captured(() => {
+      print({ where: 'orders/charge', runId: 'r1', level: 'info', message: 'charged', meta: { amount: 12, ok: true } })
+      print({ where: 'orders/charge', level: 'error', message: 'declined' })
+    })
+    expect(out).toHaveLength(1)
+    expect(out[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO \[nvent\] \[orders\/charge\] charged \{"amount":12,"ok":true\}\n$/)
+    expect(err).toEqual([expect.stringMatching(/ ERROR \[nvent\] \[orders\/charge\] declined\n$/)])
+  })
+
+  it('json: one parseable object per line, with the run', async () => {
+    const { out } = await captured(() => consolePrinter('json')({ where: 'orders/charge', runId: 'r1', level: 'info', message: 'charged', meta: { amount: 12 } }))
+    expect(out).toHaveLength(1)
+    expect(JSON.parse(out[0]!)).toEqual({ time: expect.any(String), level: 'info', tag: 'nvent', where: 'orders/charge', runId: 'r1', message: 'charged', meta: { amount: 12 } })
+  })
+
+  it('json: a cyclic meta is shown as Node prints it', async () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' }
+    cyclic.self = cyclic
+    const { err } = await captured(() => consolePrinter('json')({ where: 'nightly', level: 'warn', message: 'cycle', meta: cyclic }))
+    const line = JSON.parse(err[0]!)
+    expect(line).toMatchObject({ level: 'warn', message: 'cycle' })
+    expect(line.meta).toContain('[Circular *1]')
+  })
+
+  it('prints debug lines only when consola\'s level asks for them; off prints nothing', async () => {
+    const level = consola.level
+    try {
+      const quiet = await captured(() => {
+        consolePrinter('plain')({ where: 'a', level: 'debug', message: 'hidden' })
+        consolePrinter('off')({ where: 'a', level: 'error', message: 'never' })
+      })
+      expect([...quiet.out, ...quiet.err]).toEqual([])
+      consola.level = 4
+      const loud = await captured(() => consolePrinter('plain')({ where: 'a', level: 'debug', message: 'shown' }))
+      expect(loud.out).toEqual([expect.stringContaining('DEBUG [nvent] [a] shown')])
+    }
+    finally {
+      consola.level = level
+    }
+  })
+})
+
+describe('logging.console in a running app', () => {
+  const logFlow = { flows: { talk: [{ step: 'say', entry: true, run: async (_: unknown, ctx: any) => ctx.logger.log('info', `hello from ${ctx.runId}`, { n: 1 }) }] } }
+
+  it.each<[ConsoleFormat, RegExp | null]>([
+    ['plain', / INFO \[nvent\] \[talk\/say\] hello from \S+ \{"n":1\}\n$/],
+    ['json', /"where":"talk\/say","runId":"[^"]+","message":"hello from [^"]+","meta":\{"n":1\}\}\n$/],
+    ['off', null],
+  ])('%s: printed as configured, and the run log keeps the line either way', async (format, printed) => {
+    const app = await startApp(memory, logFlow, { logging: { console: format } })
+    try {
+      let runId = ''
+      const { out } = await captured(async () => {
+        runId = (await app.nvent.flow.start('talk', {})).runId
+        await waitForRunEnd(app.nvent, runId)
+      })
+      const lines = out.filter(line => line.includes('hello from'))
+      if (printed)
+        expect(lines).toEqual([expect.stringMatching(printed)])
+      else
+        expect(lines).toEqual([])
+      const logs = (await app.nvent.flow.events(runId)).filter(e => e.type === 'log').map(e => e.data)
+      expect(logs).toEqual([{ level: 'info', message: `hello from ${runId}`, meta: { n: 1 } }])
+    }
+    finally {
+      await app.close()
+    }
+  })
+})
