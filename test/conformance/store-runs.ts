@@ -37,6 +37,24 @@ export function describeStoreRuns(backend: Backend) {
       expect(await store.getRun('r1')).toEqual(makeRun('r1', { createdAt: run.createdAt, updatedAt: run.updatedAt }))
     })
 
+    it('keeps nothing of what a transition hands in or gets back: changing either changes nothing stored', async () => {
+      const { store } = await adapters.create()
+      const run = makeRun('r1')
+      await store.createRun(run, [])
+      const output = { total: 1 }
+      const done = (await store.updateRun('r1', current => ({
+        run: { ...current, steps: { a: { status: 'completed', attempt: 1, queuedAt: 0, output } } },
+        events: [event(current, 'step.completed', { output })],
+      })))!
+      output.total = 2
+      done.run.steps.a!.status = 'failed'
+      ;(done.events[0]!.data as { output: { total: number } }).output.total = 3
+      const logged = await store.appendEvents('r1', [event(run, 'log', { message: 'kept' })])
+      ;(logged[0]!.data as { message: string }).message = 'changed'
+      expect((await store.getRun('r1'))!.steps.a).toEqual({ status: 'completed', attempt: 1, queuedAt: 0, output: { total: 1 } })
+      expect((await store.readEvents('r1')).map(e => e.data)).toEqual([{ output: { total: 1 } }, { message: 'kept' }])
+    })
+
     it('applies 50 concurrent updateRun mutations atomically', async () => {
       const { store } = await adapters.create()
       const run = makeRun('r1', { emitted: { count: 0 } })

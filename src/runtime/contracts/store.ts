@@ -130,6 +130,8 @@ export interface StoreAdapter {
   /**
    * Applies `mutate` atomically: no other transition of the run interleaves, and the new record and its
    * events are committed together. Resolves `null` if the run does not exist or `mutate` returned null.
+   * `mutate` must not change the record it is given (it returns a new one): an in-process store hands it
+   * the stored record itself.
    */
   updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null>
   /** Runs matching `query` across flows (or of one), newest first (by `createdAt`), with the total count of matches. */

@@ -25,8 +25,8 @@ export class LocalStore implements StoreAdapter {
     if (this.book.runs.has(run.id))
       return null
     const stamped = this.stamp(run.id, events)
-    await this.commit({ type: 'putRun', run: structuredClone(run), events: stamped })
-    return structuredClone(stamped)
+    await this.commit({ type: 'putRun', ...structuredClone({ run, events: stamped }) })
+    return stamped
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
@@ -36,16 +36,15 @@ export class LocalStore implements StoreAdapter {
 
   async updateRun(runId: string, mutate: RunMutation) {
     const entry = this.book.runs.get(runId)
-    const transition = entry && mutate(structuredClone(entry.run))
+    // A mutation never changes the record it is given (contracts/store.ts), so it reads the stored one.
+    const transition = entry && mutate(entry.run)
     if (!transition)
       return null
-    const run = structuredClone(transition.run)
+    const { run } = transition
     const events = this.stamp(runId, transition.events)
-    const durable = this.commit({ type: 'putRun', run, events })
-    // Copy before waiting: the caller gets this transition's result, whatever happens next.
-    const result = structuredClone({ run, events })
-    await durable
-    return result
+    // One copy goes in; the caller keeps the transition's own objects, which the store no longer holds.
+    await this.commit({ type: 'putRun', ...structuredClone({ run, events }) })
+    return { run, events }
   }
 
   async listRuns(query?: RunQuery): Promise<RunPage> {
@@ -61,8 +60,8 @@ export class LocalStore implements StoreAdapter {
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
     const stamped = this.stamp(runId, events)
     const updatedAt = stamped[0]?.ts ?? Date.now()
-    await this.commit({ type: 'appendEvents', runId, events: stamped, updatedAt })
-    return structuredClone(stamped)
+    await this.commit({ type: 'appendEvents', runId, events: structuredClone(stamped), updatedAt })
+    return stamped
   }
 
   async readEvents(runId: string, options: { after?: string, limit?: number } = {}): Promise<RunEvent[]> {
@@ -147,11 +146,11 @@ export class LocalStore implements StoreAdapter {
     await this.log.close()
   }
 
-  /** Gives the events their ids (continuing the run's sequence) and the current time. */
+  /** Gives the events their ids (continuing the run's sequence) and the current time; the caller copies them in. */
   private stamp(runId: string, events: RunEventInput[]): RunEvent[] {
     const count = this.book.runs.get(runId)?.eventCount ?? 0
     const ts = Date.now()
-    return events.map((event, i) => ({ ...structuredClone(event), id: eventId(count + i + 1), ts }))
+    return events.map((event, i) => ({ ...event, id: eventId(count + i + 1), ts }))
   }
 }
 
