@@ -8,6 +8,7 @@ import type { QueueWorker } from './contracts/queue'
 import { RunningHandlers } from './engine/running-handlers'
 import type { Adapters, NventContext, NventSecrets } from './engine/nvent-context'
 import { EVENTS_TOPIC } from './engine/nvent-context'
+import { EventPublisher } from './engine/event-publisher'
 import type { FlowApi } from './types/flow'
 import { createFlowApi } from './engine/flows'
 import type { QueueApi } from './types/queue'
@@ -94,6 +95,7 @@ export function createNvent(init: NventInit): Nvent {
       secrets: init.secrets ?? {},
       instanceId: randomUUID(),
       running: new RunningHandlers(),
+      publisher: new EventPublisher(adapters.stream),
     } as NventContext
     context.effects = {
       registerAwait: (run, step, options) => registerAwait(context, run, step, options),
@@ -178,6 +180,7 @@ export function createNvent(init: NventInit): Nvent {
       context.running.abortAll('server closing')
       await context.adapters.queue.close()
       await context.adapters.store.close()
+      await context.publisher.drain()
       await context.adapters.stream.close()
     },
   }

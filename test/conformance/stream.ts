@@ -19,6 +19,21 @@ export function describeStreamConformance(backend: Backend) {
       expect(others).toEqual([])
     })
 
+    it('publishAll delivers a batch in its order, after what was published before it, a large message included', async () => {
+      const { stream } = await adapters.create()
+      const got: unknown[] = []
+      await stream.subscribe('t', message => got.push(message))
+      await stream.subscribe('other', message => got.push({ wrong: message }))
+      // 10 KB: more than PostgreSQL's NOTIFY takes, so that backend sends this batch another way.
+      const large = { big: 'x'.repeat(10_000) }
+      await stream.publish('t', 'first')
+      await stream.publishAll('t', [1, { two: [2] }, 3])
+      await stream.publishAll('t', [4, large, 5])
+      await stream.publishAll('t', [])
+      await waitFor(() => got.length === 7, 'seven messages')
+      expect(got).toEqual(['first', 1, { two: [2] }, 3, 4, large, 5])
+    })
+
     it('delivers each message to every subscriber of the topic', async () => {
       const { stream } = await adapters.create()
       const a: unknown[] = []

@@ -51,7 +51,7 @@ export async function endAwaitAndSettle(context: NventContext, runId: string, st
   if (run.status !== 'running')
     await settleEnded(context, run, `run ${run.status}`)
   await followEnding(context, run, step, ended)
-  await publishEvents(context, done.events)
+  publishEvents(context, done.events)
   const info = await awaitInfo(context, run, step, ended)
   if (ended.outcome === 'timeout')
     await callAwaitHook(context, 'onAwaitTimeout', info)

@@ -6,6 +6,11 @@ export type StreamHandler = (message: unknown) => void
 
 export interface StreamAdapter {
   publish(topic: string, message: unknown): Promise<void>
+  /**
+   * Publishes `messages` on `topic` in their order, as one write where the backend can (a Redis pipeline,
+   * one PostgreSQL statement). Subscribers get them in that order, as from `publish` called for each.
+   */
+  publishAll(topic: string, messages: unknown[]): Promise<void>
   /** Resolves once the subscription is live; the returned function ends it. */
   subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>>
   close(): Promise<void>

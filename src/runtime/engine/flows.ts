@@ -50,7 +50,7 @@ export function createFlowApi(context: NventContext): FlowApi {
         await settleSteps(context, existing, [flow.entry], { hook: false })
         return { runId: existing.id }
       }
-      await publishEvents(context, recorded)
+      publishEvents(context, recorded)
       await settleSteps(context, run, [flow.entry])
       return { runId: run.id }
     },
@@ -77,7 +77,7 @@ export function createFlowApi(context: NventContext): FlowApi {
       const recorded = await store.createRun(run, events)
       if (!recorded)
         throw new Error(`nvent: run id collision for flow "${flow.name}"`)
-      await publishEvents(context, recorded)
+      publishEvents(context, recorded)
       // What it activated; a rerun that found nothing to activate completed as it was created.
       await settleSteps(context, run, Object.keys(run.steps))
       if (run.status === 'completed')

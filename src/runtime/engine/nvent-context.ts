@@ -8,6 +8,7 @@ import type { FunctionHandler } from '../types/function'
 import type { ResolvedNventOptions } from '../types/options'
 import type { Registry } from '../types/registry'
 import type { RunEvent, RunRecord } from '../types/run'
+import type { EventPublisher } from './event-publisher'
 import type { RunningHandlers } from './running-handlers'
 
 export interface Adapters {
@@ -39,6 +40,8 @@ export interface NventContext {
   instanceId: string
   /** Handlers of this instance that are running, by run, so cancel can abort them. */
   running: RunningHandlers
+  /** Sends committed run events to the stream, in order, without holding up the engine. */
+  publisher: EventPublisher
   /** Every trigger, compiled and registered at runtime. */
   triggerBook: TriggerBook
   /** What the awaits and events domains do after the engine commits; installed by `createNvent`. */
@@ -61,11 +64,12 @@ export interface EngineEffects {
 /** The stream topic every run event is published on; live views and cancel listeners subscribe to it. */
 export const EVENTS_TOPIC = 'events'
 
-/** Publishes committed events for live views. The log already holds them, so a failed publish loses nothing. */
-export async function publishEvents(context: NventContext, events: RunEvent[]): Promise<void> {
-  for (const event of events) {
-    await context.adapters.stream.publish(EVENTS_TOPIC, event).catch(() => {})
-  }
+/**
+ * Queues committed events for live views (see `EventPublisher`): they are published in commit order, and
+ * the caller goes on at once. The log already holds them, so a failed publish loses nothing.
+ */
+export function publishEvents(context: NventContext, events: RunEvent[]): void {
+  context.publisher.publish(events)
 }
 
 /** The flows of this build and those the store still has runs of (a deploy removed them): what sweeps look after. */

@@ -57,7 +57,7 @@ export async function endRun(context: NventContext, runId: string, mutate: RunMu
   if (!done)
     return null
   await settleEnded(context, done.run, reason)
-  await publishEvents(context, done.events)
+  publishEvents(context, done.events)
   return done.run
 }
 

@@ -29,7 +29,7 @@ export function isStepJob(job: Job): job is Job<StepJobData> {
 async function transition(context: NventContext, runId: string, mutate: RunMutation) {
   const done = await context.adapters.store.updateRun(runId, mutate)
   if (done)
-    await publishEvents(context, done.events)
+    publishEvents(context, done.events)
   return done
 }
 
@@ -99,7 +99,7 @@ export async function runStepJob(context: NventContext, flows: FlowApi, job: Job
   if (done) {
     // The next steps are enqueued before the live publish: the hop to them is the latency that counts.
     await settleAfterCompletion(context, done.run, step)
-    await publishEvents(context, done.events)
+    publishEvents(context, done.events)
   }
   return output
 }

@@ -12,6 +12,11 @@ export class LocalStream implements StreamAdapter {
     this.topics.deliver(topic, message)
   }
 
+  async publishAll(topic: string, messages: unknown[]) {
+    for (const message of messages)
+      this.topics.deliver(topic, message)
+  }
+
   async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {
     const remove = this.topics.add(topic, handler)
     return async () => remove()

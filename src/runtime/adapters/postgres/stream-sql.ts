@@ -7,6 +7,9 @@ export const streamSql = {
   /** $1 channel, $2 payload. */
   notify: () => 'SELECT pg_notify($1, $2)',
 
+  /** $1 channel, $2 payloads (text[]): notified in the array's order, in one statement. */
+  notifyAll: () => 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS sent(payload, n) ORDER BY n',
+
   /**
    * $1 channel, $2 topic, $3 message. Stores a message too large for NOTIFY and notifies its id; clears
    * stored messages old enough that every listener has fetched them.

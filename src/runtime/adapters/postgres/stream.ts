@@ -36,6 +36,19 @@ export class PostgresStream implements StreamAdapter {
       : queryOnce(pool, streamSql.publishStored(this.schema), [this.channel, topic, body]))
   }
 
+  /** One statement for the lot; one by one, in order, when a message is too large for NOTIFY. */
+  async publishAll(topic: string, messages: unknown[]) {
+    this.assertOpen()
+    const payloads = messages.map(message => `{"t":${JSON.stringify(topic)},"m":${encodeJsonb(message, `a message on topic "${topic}"`)}}`)
+    if (payloads.some(payload => Buffer.byteLength(payload) >= NOTIFY_LIMIT)) {
+      for (const message of messages)
+        await this.publish(topic, message)
+      return
+    }
+    const { pool } = this.connection
+    await withReconnect(pool, `publishing ${payloads.length} messages on topic "${topic}"`, 'once', () => queryOnce(pool, streamSql.notifyAll(), [this.channel, payloads]))
+  }
+
   async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {
     this.assertOpen()
     const remove = this.topics.add(topic, handler)

@@ -28,6 +28,19 @@ export class RedisStream implements StreamAdapter {
     await this.lease.client.publish(this.channelOf(topic), toJson(message, `a message on "${topic}"`))
   }
 
+  async publishAll(topic: string, messages: unknown[]) {
+    this.assertOpen()
+    const channel = this.channelOf(topic)
+    const encoded = messages.map(message => toJson(message, `a message on "${topic}"`))
+    const pipeline = this.lease.client.pipeline()
+    for (const json of encoded)
+      pipeline.publish(channel, json)
+    const replies = await pipeline.exec()
+    const failed = replies?.find(([error]) => error)
+    if (failed)
+      throw failed[0]
+  }
+
   async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {
     this.assertOpen()
     const name = this.channelOf(topic)
