@@ -16,6 +16,9 @@ interface Channel {
  * mode, opened on the first subscribe and holding one Redis subscription per topic however many handlers
  * listen in this process. That connection waits out an outage and resubscribes after it.
  */
+/** Starts the payload of a batch (a JSON array of messages); no JSON text starts with it. */
+const BATCH_MARK = '\u0001'
+
 export class RedisStream implements StreamAdapter {
   private subscriber?: Redis
   private readonly channels = new Map<string, Channel>()
@@ -28,17 +31,13 @@ export class RedisStream implements StreamAdapter {
     await this.lease.client.publish(this.channelOf(topic), toJson(message, `a message on "${topic}"`))
   }
 
+  /** One PUBLISH for the lot: a batch travels as one payload, marked so a subscriber splits it again. */
   async publishAll(topic: string, messages: unknown[]) {
     this.assertOpen()
-    const channel = this.channelOf(topic)
+    if (messages.length <= 1)
+      return messages.length ? this.publish(topic, messages[0]) : undefined
     const encoded = messages.map(message => toJson(message, `a message on "${topic}"`))
-    const pipeline = this.lease.client.pipeline()
-    for (const json of encoded)
-      pipeline.publish(channel, json)
-    const replies = await pipeline.exec()
-    const failed = replies?.find(([error]) => error)
-    if (failed)
-      throw failed[0]
+    await this.lease.client.publish(this.channelOf(topic), `${BATCH_MARK}[${encoded.join(',')}]`)
   }
 
   async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {
@@ -75,8 +74,16 @@ export class RedisStream implements StreamAdapter {
   private listener(): Redis {
     if (!this.subscriber) {
       const subscriber = openSubscriber(this.lease.options)
-      // Parsed per handler, so each gets its own copy.
-      subscriber.on('message', (name: string, raw: string) => dispatch(name, this.channels.get(name)?.handlers ?? [], () => JSON.parse(raw)))
+      subscriber.on('message', (name: string, raw: string) => {
+        const handlers = this.channels.get(name)?.handlers ?? []
+        // Parsed per handler, so each gets its own copy.
+        if (!raw.startsWith(BATCH_MARK))
+          return dispatch(name, handlers, () => JSON.parse(raw))
+        for (const message of JSON.parse(raw.slice(BATCH_MARK.length)) as unknown[]) {
+          let taken = false
+          dispatch(name, handlers, () => taken ? structuredClone(message) : (taken = true, message))
+        }
+      })
       this.subscriber = subscriber
     }
     return this.subscriber
