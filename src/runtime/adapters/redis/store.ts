@@ -13,6 +13,7 @@ import { encodeEvents, readEvents, stamp } from './store-events'
 import { appendLog, readLog } from './store-logs'
 import { finishedArgs, listFlows, pruneRuns } from './store-retention'
 import { readJson, writeKv } from './store-kv'
+import { RecentRuns, type RunFields } from './recent-runs'
 import { clearState, deleteState, getState, setState } from './store-state'
 
 /**
@@ -26,6 +27,7 @@ import { clearState, deleteState, getState, setState } from './store-state'
 export class RedisStore implements StoreAdapter {
   private readonly keys: StoreKeys
   private readonly scripts: StoreScripts
+  private readonly recent = new RecentRuns()
 
   constructor(private readonly lease: RedisLease, private readonly prefix: string, private readonly eventsPerRun: number) {
     this.keys = storeKeys(prefix)
@@ -46,11 +48,16 @@ export class RedisStore implements StoreAdapter {
     const { keys } = this
     const ts = Date.now()
     const encoded = encodeEvents(run.id, events)
+    const json = toJson(run, `run "${run.id}"`)
     const ids = await this.scripts.createRun(
       createRunKeys(keys, run),
-      [toJson(run, `run "${run.id}"`), run.updatedAt, run.createdAt, run.id, run.flowName, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(runStatsDelta(null, run), ts), ...encoded],
+      [json, run.updatedAt, run.createdAt, run.id, run.flowName, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(runStatsDelta(null, run), ts), ...encoded],
     ) as string[] | null
-    return ids && stamp(encoded, ids, ts)
+    if (!ids)
+      return null
+    // createRun.lua starts the version at 1.
+    this.recent.set(run.id, { record: json, updatedAt: String(run.updatedAt), version: '1' }, run.status !== 'running')
+    return stamp(encoded, ids, ts)
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
@@ -59,12 +66,21 @@ export class RedisStore implements StoreAdapter {
 
   async updateRun(runId: string, mutate: RunMutation) {
     const { keys } = this
+    let fields = this.recent.get(runId)
+    let remembered = fields !== undefined
     while (true) {
-      const [record, updatedAt, version] = await this.client.hmget(keys.run(runId), 'record', 'updatedAt', 'version')
-      const current = parseRecord([record, updatedAt])
+      fields ??= await this.readFields(runId)
+      const current = fields && parseRecord([fields.record, fields.updatedAt])
       const transition = current && mutate(current)
-      if (!transition)
+      if (!transition) {
+        // A remembered record may be behind: only the current one can say there is nothing to do.
+        if (current && remembered) {
+          fields = undefined
+          remembered = false
+          continue
+        }
         return null
+      }
       const { run } = transition
       const json = toJson(run, `run "${runId}"`)
       const ts = Date.now()
@@ -73,16 +89,30 @@ export class RedisStore implements StoreAdapter {
       const delta = runStatsDelta(current, { ...run, updatedAt: Math.max(run.updatedAt, current.updatedAt) })
       const reply = await this.scripts.commitRun(
         commitRunKeys(keys, current, run),
-        [version!, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(delta, ts), ...encoded],
+        [`${fields!.version}:${fields!.updatedAt}`, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(delta, ts), ...encoded],
       ) as string[] | null
-      // Another transition committed since the read: compute again from the fresh record.
-      if (!reply)
+      if (!reply) {
+        this.recent.forget(runId)
+        return null
+      }
+      // Another transition committed, or events moved updatedAt, since the read: compute again from the record the script returned.
+      if (reply[0] === 'conflict') {
+        const [, record, updatedAt, version] = reply as [string, string, string, string]
+        fields = { record, updatedAt, version }
+        remembered = false
         continue
-      const [storedUpdatedAt, ...ids] = reply
+      }
+      const [storedUpdatedAt, version, ...ids] = reply as [string, string, ...string[]]
+      this.recent.set(runId, { record: json, updatedAt: storedUpdatedAt, version: String(version) }, run.status !== 'running')
       const committed = JSON.parse(json) as RunRecord
       committed.updatedAt = Number(storedUpdatedAt)
       return { run: committed, events: stamp(encoded, ids, ts) }
     }
+  }
+
+  private async readFields(runId: string): Promise<RunFields | undefined> {
+    const [record, updatedAt, version] = await this.client.hmget(this.keys.run(runId), 'record', 'updatedAt', 'version')
+    return record && updatedAt && version ? { record, updatedAt, version } : undefined
   }
 
   async listRuns(query?: RunQuery): Promise<RunPage> {
@@ -99,6 +129,7 @@ export class RedisStore implements StoreAdapter {
     const ids = await this.scripts.appendEvents([this.keys.run(runId), this.keys.events(runId)], [ts, this.eventsPerRun, ...encoded]) as string[] | null
     if (!ids)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
+    this.recent.appended(runId, ts)
     return stamp(encoded, ids, ts)
   }
 
