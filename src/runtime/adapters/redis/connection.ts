@@ -119,7 +119,21 @@ class CommandClient extends Redis {
       return command.promise
     if (!deadline)
       this.startDeadline(command)
+    this.coalesceWrites()
     return super.sendCommand(command, stream)
+  }
+
+  /**
+   * Holds the socket's writes until the end of this tick, so every command the engine sends in it leaves
+   * in one write: a busy step path sends several at once, and on some hosts each write costs more CPU
+   * than building the command. Unlike ioredis's auto-pipelining, no command waits for another's reply.
+   */
+  private coalesceWrites() {
+    const socket = this.stream
+    if (this.status !== 'ready' || !socket || socket.writableCorked)
+      return
+    socket.cork()
+    setImmediate(() => socket.uncork())
   }
 
   private startDeadline(command: Command) {
