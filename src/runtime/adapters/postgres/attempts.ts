@@ -61,6 +61,12 @@ export async function fetchJobs(ctx: AttemptContext, queue: string, count: numbe
 export async function finishJob(ctx: AttemptContext, job: Job, outcome: Outcome) {
   const ending = encodeOutcome(outcome)
   const id = pgBossId(job.id)
+  const keep = keptJobs(ctx, job, 'completed')
+  // The common case, one statement; keeping none removes the job itself, which that statement cannot.
+  if ('output' in ending && keep.count !== 0) {
+    await ctx.pool.query(queueSql.completeAndTrim(ctx.schema), [job.queue, id, encodeJsonb(ending.output, 'the return value'), keep.count ?? null, keep.age ?? null])
+    return
+  }
   await inTransaction(ctx.pool, async (client) => {
     const db = onClient(client)
     if ('output' in ending) {
@@ -91,8 +97,12 @@ function encodeOutcome(outcome: Outcome): { output: JobOutput } | { reason: stri
   }
 }
 
+function keptJobs(ctx: AttemptContext, job: Job, state: 'completed' | 'failed'): KeepJobs {
+  return (state === 'completed' ? job.opts.removeOnComplete : job.opts.removeOnFail) ?? ctx.retention[state]
+}
+
 async function trim(ctx: AttemptContext, client: pg.PoolClient, job: Job, state: 'completed' | 'failed') {
-  const keep = (state === 'completed' ? job.opts.removeOnComplete : job.opts.removeOnFail) ?? ctx.retention[state]
+  const keep = keptJobs(ctx, job, state)
   if (keep.count === undefined && keep.age === undefined)
     return
   await client.query(queueSql.trimFinished(ctx.schema), [job.queue, state, keep.count ?? null, keep.age ?? null])

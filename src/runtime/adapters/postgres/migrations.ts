@@ -30,6 +30,12 @@ export const QUEUE_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX nvent_queue_starts_window ON ${s}.nvent_queue_starts (queue, started_at);`,
   },
+  {
+    version: 2,
+    name: 'finished jobs by queue, state and age, for retention',
+    // On pg-boss's partitioned job table: the queues' partitions get it, also those created later.
+    sql: s => `CREATE INDEX nvent_job_finished ON ${s}.job (name, state, completed_on DESC, id DESC);`,
+  },
 ]
 
 export const STREAM_MIGRATIONS: Migration[] = [

@@ -21,6 +21,14 @@ const JOB_COLUMNS = `id, data, ${JOB_STATE} AS state, output,
 
 const ms = (param: string) => `${param}::float8 * interval '1 millisecond'`
 
+/**
+ * Whether a finished job is at or behind the first one past the `keep` newest of its queue and state
+ * (false when `keep` is null). Walks the `nvent_job_finished` index from the newest: `keep` entries.
+ */
+const pastKept = (s: string, queue: string, state: string, keep: string) => `(${keep} IS NOT NULL AND (completed_on, id) <= (
+      SELECT completed_on, id FROM ${s}.job WHERE name = ${queue} AND state = ${state}::${s}.job_state
+      ORDER BY completed_on DESC, id DESC OFFSET ${keep} LIMIT 1))`
+
 export const queueSql = {
   /** $1 queue, $2 pg-boss id. */
   getJob: (s: string) => `SELECT ${JOB_COLUMNS} FROM ${s}.job WHERE name = $1 AND id = $2`,
@@ -36,15 +44,29 @@ export const queueSql = {
 
   /**
    * $1 queue, $2 pg-boss state ('completed' or 'failed'), $3 count to keep or null, $4 age to keep in ms
-   * or null. Removes the oldest finished jobs beyond either limit.
+   * or null. Removes the oldest finished jobs beyond either limit: everything at or behind the first job
+   * past the kept count, found on the `nvent_job_finished` index without counting the rest.
    */
   trimFinished: (s: string) => `
-    DELETE FROM ${s}.job doomed USING (
-      SELECT id, completed_on, row_number() OVER (ORDER BY completed_on DESC, id DESC) AS rank
-      FROM ${s}.job WHERE name = $1 AND state::text = $2
-    ) finished
-    WHERE doomed.name = $1 AND doomed.id = finished.id
-      AND (finished.rank > $3::int OR finished.completed_on <= now() - ${ms('$4')})`,
+    DELETE FROM ${s}.job WHERE name = $1 AND state = $2::${s}.job_state
+      AND (${pastKept(s, '$1', '$2', '$3::int')} OR completed_on <= now() - ${ms('$4')})`,
+
+  /**
+   * $1 queue, $2 pg-boss id, $3 output, $4 completed jobs to keep (at least 1) or null, $5 age to keep in
+   * ms or null. Completes an active job as pg-boss's `complete` does and trims the completed jobs in the
+   * same statement: one round trip, and nobody sees a completed job that retention should have removed.
+   * The statement does not see its own completion, so it keeps one job fewer of the others.
+   */
+  completeAndTrim: (s: string) => `
+    WITH done AS (
+      UPDATE ${s}.job SET completed_on = now(), state = 'completed', output = $3::jsonb
+      WHERE name = $1 AND id = $2::uuid AND state = 'active'
+      RETURNING id
+    ), trimmed AS (
+      DELETE FROM ${s}.job WHERE name = $1 AND state = 'completed' AND EXISTS (SELECT 1 FROM done)
+        AND (${pastKept(s, '$1', `'completed'`, '$4::int - 1')} OR completed_on <= now() - ${ms('$5')})
+    )
+    SELECT count(*)::int AS completed FROM done`,
 
   /** $1 queue, $2 pg-boss id. Leaves pg-boss no retries, so the failure it records next is final. */
   endRetries: (s: string) => `UPDATE ${s}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2`,
