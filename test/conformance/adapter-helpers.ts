@@ -26,6 +26,12 @@ export function useAdapters(backend: Backend) {
       open.push(reopened)
       return reopened
     },
+    /** Another instance's adapters on the same data; only for backends many instances share. */
+    async attach(adapters: Adapters): Promise<Adapters> {
+      const attached = await backend.attach!(adapters)
+      open.push(attached)
+      return attached
+    },
   }
 }
 

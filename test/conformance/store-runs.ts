@@ -55,6 +55,29 @@ export function describeStoreRuns(backend: Backend) {
       expect((await store.readEvents('r1')).map(e => e.data)).toEqual([{ output: { total: 1 } }, { message: 'kept' }])
     })
 
+    it.skipIf(!backend.attach)('computes a transition from the current record, not from the one it committed last, after another instance wrote', async () => {
+      // `store` may remember what it committed (one round trip per transition); `other` is another instance.
+      const first = await adapters.create()
+      const { store } = first
+      const { store: other } = await adapters.attach(first)
+      await store.createRun(makeRun('r1'), [])
+      await other.updateRun('r1', current => ({ run: { ...current, steps: { b: { status: 'queued', attempt: 0, queuedAt: 1 } } }, events: [] }))
+      // Finds nothing to do in the record `store` committed (no step b): only the current one may say so.
+      const begun = await store.updateRun('r1', current => current.steps.b?.status === 'queued'
+        ? { run: { ...current, steps: { b: { ...current.steps.b, status: 'running' } } }, events: [] }
+        : null)
+      expect(begun!.run.steps.b!.status).toBe('running')
+      // Events the other instance appended moved updatedAt: a transition that judges by it sees that.
+      const [appended] = await other.appendEvents('r1', [event(makeRun('r1'), 'log', 'x')])
+      let seen = 0
+      await store.updateRun('r1', (current) => {
+        seen = current.updatedAt
+        return { run: { ...current, emitted: { count: 1 } }, events: [] }
+      })
+      expect(seen).toBe(appended!.ts)
+      expect(await store.getRun('r1')).toMatchObject({ steps: { b: { status: 'running' } }, emitted: { count: 1 } })
+    })
+
     it('applies 50 concurrent updateRun mutations atomically', async () => {
       const { store } = await adapters.create()
       const run = makeRun('r1', { emitted: { count: 0 } })

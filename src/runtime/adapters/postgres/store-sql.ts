@@ -56,18 +56,17 @@ export const storeSql = {
     ), events AS (${insertEvents(s, '$7', '$8', '$10')}), ${insertDelta(s, '$11')}
     SELECT base FROM run`,
 
-  /** $1 id. Locks the run until the transaction ends. */
-  lockRun: (s: string) => `SELECT record FROM ${s}.runs WHERE id = $1 FOR UPDATE`,
-
   /**
    * $1 id, $2 status, $3 record, $4 updatedAt, $5 events, $6 ts, $7 finishedAt or null, $8 events kept per
-   * run, $9 counter delta.
+   * run, $9 counter delta, $10 the record the transition was computed from. Optimistic: no row comes back
+   * (nothing written) if the run is gone or its record is no longer $10 (another transition, or appended
+   * events, changed it since).
    */
   replaceRun: (s: string) => `
     WITH run AS (
       UPDATE ${s}.runs SET status = $2, record = $3::jsonb, updated_at = ${fromMs('$4')}, finished_at = ${fromMs('$7')},
         event_count = event_count + jsonb_array_length($5::jsonb)
-      WHERE id = $1
+      WHERE id = $1 AND record = $10::jsonb
       RETURNING id, event_count - jsonb_array_length($5::jsonb) AS base, event_count
     ), events AS (${insertEvents(s, '$5', '$6', '$8')}), trimmed AS (${trimEvents(s, '$8')}), ${insertDelta(s, '$9')}
     SELECT base FROM run`,

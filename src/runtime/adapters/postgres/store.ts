@@ -2,10 +2,10 @@ import { consola } from 'consola'
 import type pg from 'pg'
 import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../types/run'
+import { RecentRuns } from '../shared/recent-runs'
 import { runStatsDelta } from '../shared/run-stats'
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
-import { inTransaction } from './pool'
 import { encodeDelta, RunCounters } from './run-counters'
 import { listRuns } from './run-pages'
 import type { RetryMode } from './retry'
@@ -44,6 +44,7 @@ export class PostgresStore implements StoreAdapter {
    */
   private readonly appending = new Map<string, Promise<unknown>>()
   private closed = false
+  private readonly recent = new RecentRuns<RunRecord>()
 
   /**
    * @param eventsPerRun events kept per run, checked by the caller (`eventsCap`).
@@ -55,12 +56,14 @@ export class PostgresStore implements StoreAdapter {
 
   async createRun(run: RunRecord, events: RunEventInput[]): Promise<RunEvent[] | null> {
     const ts = Date.now()
+    const record = encodeJsonb(run, `run "${run.id}"`)
     const { rows } = await this.retry(`creating run "${run.id}"`, 'once', () => queryOnce(this.pool, storeSql.createRun(this.schema), [
-      run.id, run.flowName, run.status, encodeJsonb(run, `run "${run.id}"`), run.createdAt, run.updatedAt, encodeEvents(events), ts,
+      run.id, run.flowName, run.status, record, run.createdAt, run.updatedAt, encodeEvents(events), ts,
       finishedAt(run), this.eventsPerRun, encodeDelta(runStatsDelta(null, run)),
     ]))
     if (rows.length === 0)
       return null
+    this.recent.set(run.id, JSON.parse(record) as RunRecord, run.status !== 'running')
     this.countedWrite()
     return stamp(events, 0, ts)
   }
@@ -70,24 +73,44 @@ export class PostgresStore implements StoreAdapter {
     return rows[0]?.record ?? null
   }
 
+  /**
+   * Optimistic, one statement: the transition commits only if the run's record is still the one it was
+   * computed from, else it is computed again from the current record. The record this process committed
+   * last is remembered, so the next transition of the run (its next step) needs no read first.
+   */
   async updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null> {
-    const updated = await this.retry(`updating run "${runId}"`, 'idempotent', () => inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query(storeSql.lockRun(this.schema), [runId])
-      const transition = rows.length === 0 ? null : mutate(rows[0].record)
-      if (!transition)
+    let current = this.recent.get(runId)
+    let remembered = current !== undefined
+    while (true) {
+      current ??= await this.getRun(runId) ?? undefined
+      const transition = current && mutate(current)
+      if (!transition) {
+        // A remembered record may be behind: only the current one can say there is nothing to do.
+        if (current && remembered) {
+          current = undefined
+          remembered = false
+          continue
+        }
         return null
+      }
       const { run, events } = transition
       const ts = Date.now()
       const record = encodeJsonb(run, `run "${runId}"`)
-      const result = await client.query(storeSql.replaceRun(this.schema), [
+      const from = current!
+      const { rows } = await this.retry(`updating run "${runId}"`, 'idempotent', () => this.pool.query(storeSql.replaceRun(this.schema), [
         runId, run.status, record, run.updatedAt, encodeEvents(events), ts, finishedAt(run), this.eventsPerRun,
-        encodeDelta(runStatsDelta(rows[0].record, run)),
-      ])
-      return { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(result.rows[0].base), ts) }
-    }))
-    if (updated)
+        encodeDelta(runStatsDelta(from, run)), encodeJsonb(from, `run "${runId}"`),
+      ]))
+      if (rows.length === 0) {
+        current = undefined
+        remembered = false
+        continue
+      }
+      const committed = JSON.parse(record) as RunRecord
+      this.recent.set(runId, committed, committed.status !== 'running')
       this.countedWrite()
-    return updated
+      return { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(rows[0].base), ts) }
+    }
   }
 
   listRuns(query?: RunQuery): Promise<RunPage> {
@@ -185,6 +208,8 @@ export class PostgresStore implements StoreAdapter {
     const { rows } = await this.retry(`appending events to run "${runId}"`, 'once', () => queryOnce(this.pool, storeSql.appendEvents(this.schema), [runId, encoded, ts, this.eventsPerRun]))
     if (rows.length === 0)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
+    // As the statement sets it.
+    this.recent.update(runId, committed => committed.updatedAt = ts)
     return stamp(events, Number(rows[0].base), ts)
   }
 

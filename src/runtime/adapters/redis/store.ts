@@ -13,8 +13,15 @@ import { encodeEvents, readEvents, stamp } from './store-events'
 import { appendLog, readLog } from './store-logs'
 import { finishedArgs, listFlows, pruneRuns } from './store-retention'
 import { readJson, writeKv } from './store-kv'
-import { RecentRuns, type RunFields } from './recent-runs'
+import { RecentRuns } from '../shared/recent-runs'
 import { clearState, deleteState, getState, setState } from './store-state'
+
+/** A run hash's fields as a transition reads them. */
+interface RunFields {
+  record: string
+  updatedAt: string
+  version: string
+}
 
 /**
  * The store on Redis. A run is a hash holding its JSON record, changed only by the Lua scripts in
@@ -27,7 +34,7 @@ import { clearState, deleteState, getState, setState } from './store-state'
 export class RedisStore implements StoreAdapter {
   private readonly keys: StoreKeys
   private readonly scripts: StoreScripts
-  private readonly recent = new RecentRuns()
+  private readonly recent = new RecentRuns<RunFields>()
 
   constructor(private readonly lease: RedisLease, private readonly prefix: string, private readonly eventsPerRun: number) {
     this.keys = storeKeys(prefix)
@@ -129,7 +136,11 @@ export class RedisStore implements StoreAdapter {
     const ids = await this.scripts.appendEvents([this.keys.run(runId), this.keys.events(runId)], [ts, this.eventsPerRun, ...encoded]) as string[] | null
     if (!ids)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
-    this.recent.appended(runId, ts)
+    // As appendEvents.lua moves it.
+    this.recent.update(runId, (fields) => {
+      if (ts > Number(fields.updatedAt))
+        fields.updatedAt = String(ts)
+    })
     return stamp(encoded, ids, ts)
   }
 
