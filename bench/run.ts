@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { measureAppends } from './appends'
+import { measureBounded } from './bounded'
 import { measureClientSize } from './client-size'
 import { measureFlows } from './flows'
 import { benchBackends, cleanupBackends, POSTGRES_URL, REDIS_URL } from './backends'
@@ -49,7 +50,7 @@ async function main() {
 
   const tables: Table[] = []
   try {
-    for (const measure of [measureThroughput, measureHopLatency, measureFlows, measureAppends, measureStoreSize, measureMonitor, measureClientSize, measureOutputSize]) {
+    for (const measure of [measureThroughput, measureHopLatency, measureFlows, measureAppends, measureStoreSize, measureBounded, measureMonitor, measureClientSize, measureOutputSize]) {
       for (const table of [await measure(backends)].flat()) {
         console.log(`\n${renderTable(table)}`)
         tables.push(table)

@@ -37,13 +37,16 @@ async function writeRun(store: StoreAdapter, i: number) {
     : { run: { ...current, status: 'completed', finishedAt: Date.now(), updatedAt: Date.now() }, events: [event(current, 'flow.completed')] })
 }
 
-/** What the store takes up where it keeps its data, in bytes. */
-async function sizeOf(backend: BackendName, namespace: string | undefined): Promise<number | undefined> {
+/**
+ * What the store takes up where it keeps its data, in bytes; with `queue`, the queue's data too (the file
+ * backend's other files; Redis and PostgreSQL count every key of the prefix, or every schema of it).
+ */
+export async function sizeOf(backend: BackendName, namespace: string | undefined, queue = false): Promise<number | undefined> {
   if (backend === 'memory' || namespace === undefined)
     return undefined
   if (backend === 'file') {
     // The bench's file queue shares the dir; the store's files are `store.*`.
-    return readdirSync(namespace).filter(file => file.startsWith('store.')).reduce((total, file) => total + statSync(join(namespace, file)).size, 0)
+    return readdirSync(namespace).filter(file => queue || file.startsWith('store.')).reduce((total, file) => total + statSync(join(namespace, file)).size, 0)
   }
   if (backend === 'redis') {
     const redis = new Redis(REDIS_URL)
@@ -57,7 +60,7 @@ async function sizeOf(backend: BackendName, namespace: string | undefined): Prom
   const client = new pg.Client({ connectionString: POSTGRES_URL })
   await client.connect()
   const { rows } = await client.query(`SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::float8 AS bytes
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [`${namespace}_store`])
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($1) AND c.relkind = 'r'`, [[`${namespace}_store`, ...queue ? [`${namespace}_queue`] : []]])
   await client.end()
   return rows[0].bytes
 }
@@ -68,7 +71,7 @@ async function sizeOf(backend: BackendName, namespace: string | undefined): Prom
  * pass, as autovacuum would, so the figures are a server's steady state rather than a pile of dead rows
  * or plans made for empty tables.
  */
-export async function vacuumWhenAutovacuumIsOff(namespace: string): Promise<{ run(): Promise<void>, close(): Promise<void> } | undefined> {
+export async function vacuumWhenAutovacuumIsOff(namespace: string, kinds = ['store']): Promise<{ run(): Promise<void>, close(): Promise<void> } | undefined> {
   const client = new pg.Client({ connectionString: POSTGRES_URL })
   await client.connect()
   const { rows } = await client.query('SHOW autovacuum')
@@ -76,9 +79,9 @@ export async function vacuumWhenAutovacuumIsOff(namespace: string): Promise<{ ru
     await client.end()
     return undefined
   }
-  // Every table of the store: runs, their events and state, and the counters' delta rows folding leaves.
-  const { rows: found } = await client.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', [`${namespace}_store`])
-  const tables = found.map(row => `${namespace}_store.${row.tablename}`).join(', ')
+  // Every table of the schemas: for the store, runs, their events and state, and the counters' delta rows folding leaves.
+  const { rows: found } = await client.query('SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1)', [kinds.map(kind => `${namespace}_${kind}`)])
+  const tables = found.map(row => `${row.schemaname}.${row.tablename}`).join(', ')
   return { run: async () => void await client.query(`VACUUM (ANALYZE) ${tables}`), close: () => client.end() }
 }
 
