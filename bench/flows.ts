@@ -16,7 +16,7 @@ import { countdown, fmt, now, percentile, verdict, wire } from './util'
 const CONCURRENCY = 4
 const LENGTHS = [2, 5]
 const SIZES = [300, 1_000]
-const WARMUP_RUNS = 50
+const WARMUP_RUNS = 500
 /** Runs whose event logs give the hop figures. */
 const HOP_SAMPLE = 100
 

@@ -6,6 +6,7 @@ import { commitInBackground, committer, type OpLog } from './oplog'
 import type { QueueBook, QueueOp } from './queue-book'
 import { DEFAULT_RETENTION, type QueueRetention } from './retention'
 import { LocalWorker, type WorkerHost } from './worker'
+import { copy } from '../shared/copy'
 
 /** setTimeout fires at once for longer delays; a far-off job is promoted after a few re-arms instead. */
 const MAX_TIMER = 2 ** 31 - 1
@@ -41,13 +42,13 @@ export class LocalQueue implements QueueAdapter, WorkerHost {
       return id
     }
     const now = Date.now()
-    const opts = structuredClone(input.opts ?? {})
+    const opts = copy(input.opts ?? {})
     const runAt = opts.delay && opts.delay > 0 ? now + opts.delay : undefined
     const job: Job = {
       id,
       queue,
       name: input.name,
-      data: structuredClone(input.data),
+      data: copy(input.data),
       opts,
       state: runAt === undefined ? 'waiting' : 'delayed',
       attemptsMade: 0,
@@ -64,12 +65,12 @@ export class LocalQueue implements QueueAdapter, WorkerHost {
 
   async getJob(queue: string, id: string): Promise<Job | null> {
     const entry = this.book.get(queue, id)
-    return entry ? structuredClone(entry.job) : null
+    return entry ? copy(entry.job) : null
   }
 
   async getJobs(queue: string, query: JobQuery = {}): Promise<Job[]> {
     const jobs = this.book.list(queue, query.states ?? JOB_STATES, query.offset ?? 0, query.limit ?? 50)
-    return structuredClone(jobs)
+    return copy(jobs)
   }
 
   async counts(queue: string): Promise<JobCounts> {

@@ -6,6 +6,7 @@ import { committer, type OpLog } from './oplog'
 import { listRuns } from './run-pages'
 import { prunedRuns } from './run-retention'
 import { eventId, type StoreBook, type StoreOp } from './store-book'
+import { copy } from '../shared/copy'
 
 /**
  * The in-process store. Values are cloned on the way in and out, so callers never share objects with
@@ -25,13 +26,13 @@ export class LocalStore implements StoreAdapter {
     if (this.book.runs.has(run.id))
       return null
     const stamped = this.stamp(run.id, events)
-    await this.commit({ type: 'putRun', ...structuredClone({ run, events: stamped }) })
+    await this.commit({ type: 'putRun', ...copy({ run, events: stamped }) })
     return stamped
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
     const entry = this.book.runs.get(runId)
-    return entry ? structuredClone(entry.run) : null
+    return entry ? copy(entry.run) : null
   }
 
   async updateRun(runId: string, mutate: RunMutation) {
@@ -43,16 +44,16 @@ export class LocalStore implements StoreAdapter {
     const { run } = transition
     const events = this.stamp(runId, transition.events)
     // One copy goes in; the caller keeps the transition's own objects, which the store no longer holds.
-    await this.commit({ type: 'putRun', ...structuredClone({ run, events }) })
+    await this.commit({ type: 'putRun', ...copy({ run, events }) })
     return { run, events }
   }
 
   async listRuns(query?: RunQuery): Promise<RunPage> {
-    return structuredClone(listRuns(this.book.runs, query))
+    return copy(listRuns(this.book.runs, query))
   }
 
   async runStats(since: number): Promise<RunStats> {
-    return structuredClone(this.book.runs.counters.stats(since))
+    return copy(this.book.runs.counters.stats(since))
   }
 
   async appendEvents(runId: string, events: RunEventInput[]): Promise<RunEvent[]> {
@@ -60,7 +61,7 @@ export class LocalStore implements StoreAdapter {
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
     const stamped = this.stamp(runId, events)
     const updatedAt = stamped[0]?.ts ?? Date.now()
-    await this.commit({ type: 'appendEvents', runId, events: structuredClone(stamped), updatedAt })
+    await this.commit({ type: 'appendEvents', runId, events: copy(stamped), updatedAt })
     return stamped
   }
 
@@ -69,7 +70,7 @@ export class LocalStore implements StoreAdapter {
     // Ids are the run's event sequence; the cap may have dropped the oldest, so find where `after` falls.
     const start = options.after === undefined ? 0 : firstAtOrAfter(events, Number(eventCursor(options.after, SEQUENCE_ID)) + 1)
     const end = options.limit === undefined ? undefined : start + options.limit
-    return structuredClone(events.slice(start, end))
+    return copy(events.slice(start, end))
   }
 
   async pruneRuns(flowName: string, keep: RunRetention): Promise<number> {
@@ -85,11 +86,11 @@ export class LocalStore implements StoreAdapter {
 
   async stateGet<T = unknown>(scope: string, key: string): Promise<T | undefined> {
     const entry = this.book.state.get(scope, key, Date.now())
-    return entry && structuredClone(entry.value as T)
+    return entry && copy(entry.value as T)
   }
 
   async stateSet(scope: string, key: string, value: unknown, options: KvSetOptions = {}) {
-    await this.commit({ type: 'stateSet', scope, key, value: structuredClone(value), expiresAt: expiry(options) })
+    await this.commit({ type: 'stateSet', scope, key, value: copy(value), expiresAt: expiry(options) })
   }
 
   async stateDelete(scope: string, key: string) {
@@ -102,11 +103,11 @@ export class LocalStore implements StoreAdapter {
 
   async kvGet<T = unknown>(key: string): Promise<T | undefined> {
     const entry = this.book.kvEntry(key, Date.now())
-    return entry && structuredClone(entry.value as T)
+    return entry && copy(entry.value as T)
   }
 
   async kvSet(key: string, value: unknown, options: KvSetOptions = {}) {
-    const durable = this.commit({ type: 'kvSet', key, value: structuredClone(value), expiresAt: expiry(options) })
+    const durable = this.commit({ type: 'kvSet', key, value: copy(value), expiresAt: expiry(options) })
     if (this.book.kv.size >= this.sweepAt) {
       this.book.sweepExpired(Date.now())
       this.sweepAt = Math.max(1024, this.book.kv.size * 2)
@@ -128,18 +129,18 @@ export class LocalStore implements StoreAdapter {
   async kvEntries<T = unknown>(prefix: string): Promise<KvEntry<T>[]> {
     const now = Date.now()
     const keys = [...this.book.kv.keys()].filter(key => key.startsWith(prefix) && this.book.kvEntry(key, now)).sort()
-    return keys.map(key => ({ key, value: structuredClone(this.book.kv.get(key)!.value as T) }))
+    return keys.map(key => ({ key, value: copy(this.book.kv.get(key)!.value as T) }))
   }
 
   async logAppend<T = unknown>(log: string, data: T, options: { maxLength: number }): Promise<LogEntry<T>> {
     assertMaxLength(options.maxLength)
-    const entry = { id: logEntryId(nextSequence(this.book.logs.get(log))), ts: Date.now(), data: structuredClone(data) }
+    const entry = { id: logEntryId(nextSequence(this.book.logs.get(log))), ts: Date.now(), data: copy(data) }
     await this.commit({ type: 'logAppend', log, entry, maxLength: options.maxLength })
-    return structuredClone(entry)
+    return copy(entry)
   }
 
   async logRead<T = unknown>(log: string, options: { before?: string, limit?: number } = {}): Promise<LogPage<T>> {
-    return structuredClone(readLog(this.book.logs.get(log) ?? [], options)) as LogPage<T>
+    return copy(readLog(this.book.logs.get(log) ?? [], options)) as LogPage<T>
   }
 
   async close() {

@@ -5,6 +5,7 @@ import { commitInBackground, reportLogFailure } from './oplog'
 import type { QueueBook, QueueOp } from './queue-book'
 import type { StartLimiter } from './limiter'
 import { keepFor, type QueueRetention } from './retention'
+import { copy } from '../shared/copy'
 
 /** What a worker needs from the queue adapter that owns it. */
 export interface WorkerHost {
@@ -68,7 +69,7 @@ export class LocalWorker implements QueueWorker {
   private start(id: string): boolean {
     if (!this.commit({ type: 'start', queue: this.queue, id, at: Date.now() }))
       return false
-    const job = structuredClone(this.host.book.get(this.queue, id)!.job)
+    const job = copy(this.host.book.get(this.queue, id)!.job)
     const attempt = this.attempt(job).then(outcome => this.finish(job, outcome)).finally(() => {
       this.running.delete(attempt)
       this.fill()
@@ -91,7 +92,7 @@ export class LocalWorker implements QueueWorker {
     const at = Date.now()
     if (outcome.ok) {
       try {
-        const returnValue = structuredClone(outcome.value)
+        const returnValue = copy(outcome.value)
         const keep = keepFor(job, 'completed', this.host.retention)
         this.host.commit({ type: 'complete', queue, id, at, returnValue, keep }).catch(reportLogFailure)
         return

@@ -3,6 +3,7 @@ import type { StreamAdapter, StreamHandler } from '../../contracts/stream'
 import { dispatch } from '../shared/dispatch'
 import { openSubscriber, quit, type RedisLease } from './connection'
 import { toJson } from './json'
+import { copy } from '../shared/copy'
 
 interface Channel {
   handlers: Set<StreamHandler>
@@ -81,7 +82,7 @@ export class RedisStream implements StreamAdapter {
           return dispatch(name, handlers, () => JSON.parse(raw))
         for (const message of JSON.parse(raw.slice(BATCH_MARK.length)) as unknown[]) {
           let taken = false
-          dispatch(name, handlers, () => taken ? structuredClone(message) : (taken = true, message))
+          dispatch(name, handlers, () => taken ? copy(message) : (taken = true, message))
         }
       })
       this.subscriber = subscriber

@@ -1,5 +1,6 @@
 import { consola } from 'consola'
 import type { StreamHandler } from '../../contracts/stream'
+import { copy } from './copy'
 
 /**
  * Hands one message to each of `handlers`, each getting its own copy from `copy` so no two handlers share
@@ -46,7 +47,7 @@ export class TopicHandlers {
 
   /** Dispatches `message` to the handlers of `topic`, a structured clone each. */
   deliver(topic: string, message: unknown): void {
-    dispatch(topic, this.topics.get(topic) ?? [], () => structuredClone(message))
+    dispatch(topic, this.topics.get(topic) ?? [], () => copy(message))
   }
 
   clear(): void {
