@@ -180,5 +180,27 @@ export function describeEngineFlows(backend: Backend) {
       const lastLog = events.findLastIndex(e => e.type === 'log')
       expect(events.findIndex(e => e.type === 'step.completed')).toBeGreaterThan(lastLog)
     })
+
+    it('shows a running step\'s log lines and state notes in the run log while it runs, and keeps those of a step whose run was canceled', async () => {
+      let release!: () => void
+      const held = new Promise<void>(resolve => release = resolve)
+      const app = await apps.start({ flows: { slow: [
+        { step: 'work', entry: true, run: async (_, ctx) => {
+          ctx.logger.log('info', 'started')
+          await ctx.state.set('phase', 'one')
+          await held
+          ctx.logger.log('info', 'after the cancel')
+        } },
+      ] } })
+      const { runId } = await app.nvent.flow.start('slow', {})
+      const shown = await waitFor(async () => {
+        const events = await app.nvent.flow.events(runId)
+        return events.some(e => e.type === 'log') && events.some(e => e.type === 'state') ? events : null
+      }, 'the log line and state note of the running step', 2_000)
+      expect(shown.some(e => e.type === 'step.completed')).toBe(false)
+      await app.nvent.flow.cancel(runId)
+      release()
+      await waitFor(async () => (await app.nvent.flow.events(runId)).some(e => e.type === 'log' && (e.data as { message: string }).message === 'after the cancel'), 'the line logged after the cancel')
+    })
   })
 }

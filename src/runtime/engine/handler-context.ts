@@ -8,7 +8,7 @@ import type { FlowApi } from '../types/flow'
 import { addChild } from './child-runs'
 import { coalesceProgress, progressReport } from './progress'
 import { derivedRunId } from './run-id'
-import { recordEvents, redact, writeLog } from './run-log'
+import { logLine, recordEvents, redact } from './run-log'
 import type { EmittedEvent } from './transitions'
 
 export interface StepScope {
@@ -26,13 +26,16 @@ export interface HandlerContext {
   /** Emits buffered until the step commits. */
   emitted: EmittedEvent[]
   /**
-   * Writes a pending progress report and waits for log, progress and state events still being written, so
-   * they precede the step's completion.
+   * Takes a pending progress report and waits for the step's events still being written; resolves with
+   * those not written yet, which the step's outcome commits ahead of its own events.
    */
-  flush(): Promise<void>
+  settle(): Promise<RunEventInput[]>
 }
 
 const logger = consola.withTag('nvent')
+
+/** How long a step's log, state and progress events may wait to share a write (see `buffer`). */
+export const LIVE_DELAY = 50
 
 /** The state scope of a plain function's job, which has no run. */
 export function plainJobScope(job: Job): string {
@@ -54,9 +57,25 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
   }
   // Where this step's events go in its run's log; a plain function has no run.
   const origin = scope && { runId: scope.runId, flowName: scope.flowName, step: scope.step, attempt }
+  // A step's log, state and progress events wait here up to LIVE_DELAY, so those of a quick step go
+  // into its outcome's commit instead of a write each; a slow step's still show within that delay.
+  const buffered: RunEventInput[] = []
+  let appendTimer: ReturnType<typeof setTimeout> | undefined
+  function appendBuffered() {
+    clearTimeout(appendTimer)
+    appendTimer = undefined
+    if (origin && buffered.length)
+      track(recordEvents(context, origin.runId, buffered.splice(0)))
+  }
+  function buffer(event: RunEventInput | undefined) {
+    if (!event)
+      return
+    buffered.push(event)
+    appendTimer ??= setTimeout(appendBuffered, LIVE_DELAY)
+  }
   function record(type: RunEventInput['type'], data: unknown) {
     if (origin)
-      track(recordEvents(context, origin.runId, [{ ...origin, type, data }]))
+      buffer({ ...origin, type, data })
   }
   // Like a log line, a progress message may quote an await URL.
   const progress = coalesceProgress(report => record('step.progress', redact(context, report)))
@@ -73,7 +92,7 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
     trigger: scope?.trigger,
     logger: {
       log(level: LogLevel, message: string, meta?: Record<string, unknown>) {
-        track(writeLog(context, scope ? `${scope.flowName}/${scope.step}` : job.name, { level, message, meta }, origin))
+        buffer(logLine(context, scope ? `${scope.flowName}/${scope.step}` : job.name, { level, message, meta }, origin))
       },
     },
     progress(percent, message) {
@@ -119,10 +138,13 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
   return {
     ctx,
     emitted,
-    async flush() {
+    async settle() {
       progress.flush()
+      clearTimeout(appendTimer)
+      appendTimer = undefined
       while (pending.size)
         await Promise.all([...pending])
+      return buffered.splice(0)
     },
   }
 }

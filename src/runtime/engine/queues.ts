@@ -65,7 +65,8 @@ async function runPlainJob(context: NventContext, flows: FlowApi, fn: RegistryFu
     throw error
   }
   finally {
-    await handler.flush()
+    // A plain job has no run log: nothing is left to write.
+    await handler.settle()
     const { cleanup } = context.options.store.state
     if (ended && (cleanup === 'on-complete' || cleanup === 'immediate'))
       await context.adapters.store.stateClear(plainJobScope(job))

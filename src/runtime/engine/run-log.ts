@@ -25,18 +25,23 @@ const printers = new WeakMap<NventContext, ConsolePrinter>()
 
 /**
  * Prints a handler's or hook's line on the server console (as `logging.console` says), tagged with where
- * it came from (`flow/step` or the job), and appends it to the run's log as a `log` event when it belongs
- * to a run. Await tokens in the message and anywhere in the meta are redacted first. Resolves once the
- * event is recorded.
+ * it came from (`flow/step` or the job), and returns the `log` event that records it in its run's log
+ * when it belongs to a run. Await tokens in the message and anywhere in the meta are redacted first.
  */
-export async function writeLog(context: NventContext, where: string, line: LogLine, run?: LogOrigin): Promise<void> {
+export function logLine(context: NventContext, where: string, line: LogLine, run?: LogOrigin): RunEventInput | undefined {
   const { level, message, meta } = redact(context, line)
   let print = printers.get(context)
   if (!print)
     printers.set(context, print = consolePrinter(context.options.logging.console))
   print({ where, runId: run?.runId, level, message, meta })
-  if (run)
-    await recordEvents(context, run.runId, [{ ...run, type: 'log', data: { level, message, meta } }])
+  return run && { ...run, type: 'log', data: { level, message, meta } }
+}
+
+/** `logLine`, then the event appended to its run's log. Resolves once it is recorded. */
+export async function writeLog(context: NventContext, where: string, line: LogLine, run?: LogOrigin): Promise<void> {
+  const event = logLine(context, where, line, run)
+  if (event)
+    await recordEvents(context, event.runId, [event])
 }
 
 /** Appends events that change no state (logs, state notes) to the run's log, then publishes them live. */

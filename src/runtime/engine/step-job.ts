@@ -1,13 +1,13 @@
 /** Runs one queue job of a flow step: claim the attempt, run the handler, commit the outcome. */
 import type { Job } from '../contracts/queue'
-import type { RunMutation } from '../contracts/store'
+import type { RunMutation, RunTransition } from '../contracts/store'
 import { failureOf } from '../failure'
-import type { RunRecord } from '../types/run'
+import type { RunEventInput, RunRecord } from '../types/run'
 import { RunEndedError } from './running-handlers'
 import { createHandlerContext } from './handler-context'
 import type { NventContext } from './nvent-context'
 import { publishEvents } from './nvent-context'
-import { redact } from './run-log'
+import { recordEvents, redact } from './run-log'
 import type { FlowApi } from '../types/flow'
 import { stepInput } from './graph'
 import { failIfNotInBuild, settleEnded, settleSteps } from './settle'
@@ -72,21 +72,23 @@ export async function runStepJob(context: NventContext, flows: FlowApi, job: Job
   try {
     const input = stepInput(flow, step, begun.run)
     output = await withTimeout(Promise.resolve().then(() => context.handlers[def.functionId]!(input, handler.ctx)), def.stepTimeout, controller)
-    await handler.flush()
-    done = await context.adapters.store.updateRun(runId, run => completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now()))
+    const logged = await handler.settle()
+    done = await context.adapters.store.updateRun(runId, run => after(logged, completeStep(run, flow, step, attempt, handler.emitted, output ?? null, Date.now())))
+    if (!done)
+      await keepEvents(context, runId, logged)
   }
   catch (error) {
-    await handler.flush()
+    const logged = await handler.settle()
     if (controller.signal.reason instanceof RunEndedError)
-      return undefined
+      return keepEvents(context, runId, logged)
     const final = attempt >= (job.opts.attempts ?? 1)
     // A failure's message and stack may quote an await URL (a failed call to it, say): its token stays out of the run.
     const failure = redact(context, failureOf(error))
-    const recorded = await transition(context, runId, run => final
+    const recorded = await transition(context, runId, run => after(logged, final
       ? failStep(run, step, attempt, failure, Date.now())
-      : retryStep(run, step, attempt, failure, Date.now()))
+      : retryStep(run, step, attempt, failure, Date.now())))
     if (!recorded)
-      return undefined
+      return keepEvents(context, runId, logged)
     if (final)
       await settleEnded(context, recorded.run, 'run failed')
     throw error
@@ -102,6 +104,18 @@ export async function runStepJob(context: NventContext, flows: FlowApi, job: Job
     publishEvents(context, done.events)
   }
   return output
+}
+
+/** The transition with the step's own events (logs, state notes, progress) committed ahead of its events. */
+function after(logged: RunEventInput[], transition: RunTransition | null): RunTransition | null {
+  return transition && logged.length ? { run: transition.run, events: [...logged, ...transition.events] } : transition
+}
+
+/** A step whose outcome did not commit (its run ended meanwhile) still gets its events into the log. */
+async function keepEvents(context: NventContext, runId: string, logged: RunEventInput[]): Promise<undefined> {
+  if (logged.length)
+    await recordEvents(context, runId, logged).catch(() => {})
+  return undefined
 }
 
 /** `ctx.trigger`: what resolved the step's `awaitBefore`, else for the entry the firing's data. */
