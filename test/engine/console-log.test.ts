@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { consola } from 'consola'
 import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../../src/runtime/adapters/memory'
@@ -14,7 +19,9 @@ function captured(act: () => void | Promise<void>) {
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out.push(String(chunk)); return true })
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { err.push(String(chunk)); return true })
   const restore = () => { stdout.mockRestore(); stderr.mockRestore() }
-  return Promise.resolve().then(act).finally(restore).then(() => ({ out, err }))
+  // Lines printed in one turn of the event loop are written at its end.
+  const turnEnd = () => new Promise(resolve => setImmediate(resolve))
+  return Promise.resolve().then(act).then(turnEnd).finally(restore).then(() => ({ out, err }))
 }
 
 afterEach(() => vi.restoreAllMocks())
@@ -29,6 +36,34 @@ describe('consolePrinter', () => {
     expect(out).toHaveLength(1)
     expect(out[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO \[nvent\] \[orders\/charge\] charged \{"amount":12,"ok":true\}\n$/)
     expect(err).toEqual([expect.stringMatching(/ ERROR \[nvent\] \[orders\/charge\] declined\n$/)])
+  })
+
+  it('writes the lines of one turn of the event loop together, in order, one write per stream', async () => {
+    const print = consolePrinter('plain')
+    const { out, err } = await captured(() => {
+      for (let i = 0; i < 3; i++)
+        print({ where: 'a', level: 'info', message: `line ${i}` })
+      print({ where: 'a', level: 'warn', message: 'careful' })
+    })
+    expect(out).toHaveLength(1)
+    expect(out[0]!.split('\n').map(line => line.replace(/^\S+ /, ''))).toEqual(['INFO [nvent] [a] line 0', 'INFO [nvent] [a] line 1', 'INFO [nvent] [a] line 2', ''])
+    expect(err).toEqual([expect.stringMatching(/WARN \[nvent\] \[a\] careful\n$/)])
+  })
+
+  it('still writes what was printed when the process exits in the same turn', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nvent-console-'))
+    const script = join(dir, 'exit.ts')
+    writeFileSync(script, `import { consolePrinter } from ${JSON.stringify(fileURLToPath(new URL('../../src/runtime/engine/console-log.ts', import.meta.url)))}
+consolePrinter('plain')({ where: 'a', level: 'info', message: 'last words' })
+process.exit(0)
+`)
+    try {
+      const child = spawnSync(process.execPath, [fileURLToPath(new URL('../../node_modules/jiti/lib/jiti-cli.mjs', import.meta.url)), script], { encoding: 'utf8' })
+      expect(child.stdout).toMatch(/INFO \[nvent\] \[a\] last words\n$/)
+    }
+    finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('json: one parseable object per line, with the run', async () => {

@@ -2,7 +2,8 @@
  * Printing handler and hook log lines on the server console, in the format `logging.console` names.
  * consola's fancy reporter measures and pads every line (string widths, dates, colours): fine in a
  * terminal, but on a busy production server it cost more CPU than the steps whose lines it printed.
- * 'plain' and 'json' write one preformatted line straight to the process's stream instead.
+ * 'plain' and 'json' format each line cheaply, and write the lines of one turn of the event loop to
+ * the process's stream together.
  */
 import { inspect } from 'node:util'
 import { consola } from 'consola'
@@ -38,11 +39,29 @@ export function consolePrinter(format: ConsoleFormat): ConsolePrinter {
   }
 }
 
+/** Lines printed in this turn of the event loop, by stream: written together, one write each. */
+const queued = new Map<NodeJS.WriteStream, string[]>()
+
 function write(level: LogLevel, text: string): void {
   if (level === 'debug' && consola.level < DEBUG_LEVEL)
     return
   const stream = level === 'warn' || level === 'error' ? process.stderr : process.stdout
-  stream.write(`${text}\n`)
+  const lines = queued.get(stream)
+  if (lines)
+    return void lines.push(text)
+  queued.set(stream, [text])
+  if (queued.size === 1) {
+    setImmediate(writeQueued)
+    // A process that exits in this turn still prints them.
+    process.once('exit', writeQueued)
+  }
+}
+
+function writeQueued(): void {
+  process.off('exit', writeQueued)
+  for (const [stream, lines] of queued)
+    stream.write(`${lines.join('\n')}\n`)
+  queued.clear()
 }
 
 /** `2026-12-02T10:00:00.000Z INFO [nvent] [flow/step] message {"meta":1}` */
