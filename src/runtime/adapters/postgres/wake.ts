@@ -18,6 +18,9 @@ export class QueueSignals {
   private stopListening?: () => Promise<void>
   /** Announcements not yet sent; closing waits for them, the pool must outlive them. */
   private readonly announcing = new Set<Promise<unknown>>()
+  /** Per queue: an announcement waits for the turn's end, is on its way, or is on its way with another to follow. */
+  private readonly announcements = new Map<string, 'scheduled' | 'sending' | 'again'>()
+  private closed = false
 
   constructor(
     private readonly pool: pg.Pool,
@@ -31,12 +34,35 @@ export class QueueSignals {
     this.stopListening = await listener.listen(this.channel, payload => this.receive(payload))
   }
 
-  /** Tells every instance (this one included, through its own LISTEN) that `queue` has a new job. */
+  /**
+   * Tells every instance (this one included, through its own LISTEN) that `queue` has a new job. The jobs
+   * a queue gets in one turn of the event loop share one announcement, sent at its end; a job added while
+   * one is on its way gets another after it, since that one may have gone out before the job committed.
+   */
   announceWork(queue: string) {
+    if (this.closed)
+      return
+    const state = this.announcements.get(queue)
+    if (state === 'scheduled' || state === 'again')
+      return
+    if (state === 'sending')
+      return void this.announcements.set(queue, 'again')
+    this.announcements.set(queue, 'scheduled')
+    setImmediate(() => this.sendAnnouncement(queue))
+  }
+
+  private sendAnnouncement(queue: string) {
+    this.announcements.set(queue, 'sending')
     const sent = this.pool.query(queueSql.notify(), [this.channel, JSON.stringify({ queue, signal: 'work', origin: this.origin })])
       // Only a shortcut: workers also poll, so a lost announcement delays the job, never loses it.
       .catch(error => warnThrottled(`announce:${queue}`, `could not announce a job of queue "${queue}": ${error.message}`))
-      .finally(() => this.announcing.delete(sent))
+      .finally(() => {
+        this.announcing.delete(sent)
+        const again = this.announcements.get(queue) === 'again'
+        this.announcements.delete(queue)
+        if (again)
+          this.announceWork(queue)
+      })
     this.announcing.add(sent)
   }
 
@@ -69,6 +95,9 @@ export class QueueSignals {
   }
 
   async close() {
+    // Those waiting for the turn's end are sent first.
+    await new Promise(resolve => setImmediate(resolve))
+    this.closed = true
     await Promise.all(this.announcing)
     await this.stopListening?.()
   }
