@@ -227,7 +227,7 @@ export function describeEngineAwaits(backend: Backend) {
     })
 
     it('a handler and an onAwaitRegister hook that log the await URL leave its token in no run event and no console line', async () => {
-      // consola prints warnings and errors to stderr under test (lower levels are off), so the lines log at those levels.
+      // Warnings and errors are printed on stderr, so the lines log at those levels.
       const printed: string[] = []
       const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
         printed.push(String(chunk))
@@ -251,6 +251,8 @@ export function describeEngineAwaits(backend: Backend) {
         const found = (await app.nvent.flow.events(runId)).filter(e => e.type === 'log')
         return found.length === 2 ? found : null
       }, 'both log events')
+      // Console lines are written at the end of the event loop's turn that printed them.
+      await new Promise(resolve => setImmediate(resolve))
       stderr.mockRestore()
       expect(JSON.stringify(await app.nvent.flow.events(runId))).not.toContain(token)
       const redacted = url!.replace(token, '[redacted]')

@@ -2,7 +2,7 @@ import { consola } from 'consola'
 import type pg from 'pg'
 import type { KvEntry, KvSetOptions, LogEntry, LogPage, RunMutation, RunQuery, RunRetention, RunStats, StoreAdapter } from '../../contracts/store'
 import type { RunEvent, RunEventInput, RunPage, RunRecord } from '../../types/run'
-import { RecentRuns } from '../shared/recent-runs'
+import { RecentRuns, updateOptimistically } from '../shared/recent-runs'
 import { runStatsDelta } from '../shared/run-stats'
 import { encodeJsonb } from './json'
 import type { Connection } from './pool'
@@ -79,38 +79,20 @@ export class PostgresStore implements StoreAdapter {
    * last is remembered, so the next transition of the run (its next step) needs no read first.
    */
   async updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null> {
-    let current = this.recent.get(runId)
-    let remembered = current !== undefined
-    while (true) {
-      current ??= await this.getRun(runId) ?? undefined
-      const transition = current && mutate(current)
-      if (!transition) {
-        // A remembered record may be behind: only the current one can say there is nothing to do.
-        if (current && remembered) {
-          current = undefined
-          remembered = false
-          continue
-        }
-        return null
-      }
-      const { run, events } = transition
+    return updateOptimistically(this.recent.get(runId), async () => await this.getRun(runId) ?? undefined, current => current, mutate, async (from, _, { run, events }) => {
       const ts = Date.now()
       const record = encodeJsonb(run, `run "${runId}"`)
-      const from = current!
       const { rows } = await this.retry(`updating run "${runId}"`, 'idempotent', () => this.pool.query(storeSql.replaceRun(this.schema), [
         runId, run.status, record, run.updatedAt, encodeEvents(events), ts, finishedAt(run), this.eventsPerRun,
         encodeDelta(runStatsDelta(from, run)), encodeJsonb(from, `run "${runId}"`),
       ]))
-      if (rows.length === 0) {
-        current = undefined
-        remembered = false
-        continue
-      }
-      const committed = JSON.parse(record) as RunRecord
-      this.recent.set(runId, committed, committed.status !== 'running')
+      // Gone, or changed since: a fresh read tells which.
+      if (rows.length === 0)
+        return { stale: undefined }
+      this.recent.set(runId, JSON.parse(record) as RunRecord, run.status !== 'running')
       this.countedWrite()
-      return { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(rows[0].base), ts) }
-    }
+      return { done: { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(rows[0].base), ts) } }
+    })
   }
 
   listRuns(query?: RunQuery): Promise<RunPage> {

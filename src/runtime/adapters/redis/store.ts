@@ -13,7 +13,7 @@ import { encodeEvents, readEvents, stamp } from './store-events'
 import { appendLog, readLog } from './store-logs'
 import { finishedArgs, listFlows, pruneRuns } from './store-retention'
 import { readJson, writeKv } from './store-kv'
-import { RecentRuns } from '../shared/recent-runs'
+import { RecentRuns, updateOptimistically } from '../shared/recent-runs'
 import { clearState, deleteState, getState, setState } from './store-state'
 
 /** A run hash's fields as a transition reads them. */
@@ -72,49 +72,31 @@ export class RedisStore implements StoreAdapter {
   }
 
   async updateRun(runId: string, mutate: RunMutation) {
-    const { keys } = this
-    let fields = this.recent.get(runId)
-    let remembered = fields !== undefined
-    while (true) {
-      fields ??= await this.readFields(runId)
-      const current = fields && parseRecord([fields.record, fields.updatedAt])
-      const transition = current && mutate(current)
-      if (!transition) {
-        // A remembered record may be behind: only the current one can say there is nothing to do.
-        if (current && remembered) {
-          fields = undefined
-          remembered = false
-          continue
-        }
-        return null
-      }
-      const { run } = transition
+    return updateOptimistically(this.recent.get(runId), () => this.readFields(runId), fields => parseRecord([fields.record, fields.updatedAt]), mutate, async (fields, current, { run, events }) => {
       const json = toJson(run, `run "${runId}"`)
       const ts = Date.now()
-      const encoded = encodeEvents(runId, transition.events)
+      const encoded = encodeEvents(runId, events)
       // The script keeps the later updatedAt (see commitRun.lua): the minute of an end is that one's.
       const delta = runStatsDelta(current, { ...run, updatedAt: Math.max(run.updatedAt, current.updatedAt) })
       const reply = await this.scripts.commitRun(
-        commitRunKeys(keys, current, run),
-        [`${fields!.version}:${fields!.updatedAt}`, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(delta, ts), ...encoded],
+        commitRunKeys(this.keys, current, run),
+        [`${fields.version}:${fields.updatedAt}`, json, run.updatedAt, current.createdAt, ...finishedArgs(run), this.eventsPerRun, ts, ...statsArgs(delta, ts), ...encoded],
       ) as string[] | null
       if (!reply) {
         this.recent.forget(runId)
         return null
       }
-      // Another transition committed, or events moved updatedAt, since the read: compute again from the record the script returned.
+      // Another transition committed, or events moved updatedAt, since: the script returned the run as it is.
       if (reply[0] === 'conflict') {
         const [, record, updatedAt, version] = reply as [string, string, string, string]
-        fields = { record, updatedAt, version }
-        remembered = false
-        continue
+        return { stale: { record, updatedAt, version } }
       }
       const [storedUpdatedAt, version, ...ids] = reply as [string, string, ...string[]]
       this.recent.set(runId, { record: json, updatedAt: storedUpdatedAt, version: String(version) }, run.status !== 'running')
       const committed = JSON.parse(json) as RunRecord
       committed.updatedAt = Number(storedUpdatedAt)
-      return { run: committed, events: stamp(encoded, ids, ts) }
-    }
+      return { done: { run: committed, events: stamp(encoded, ids, ts) } }
+    })
   }
 
   private async readFields(runId: string): Promise<RunFields | undefined> {
