@@ -22,11 +22,21 @@ export interface WorkerHost {
 
 type Outcome = { ok: true, value: unknown } | { ok: false, reason: string }
 
+/**
+ * Jobs a worker starts before it lets the event loop turn. An in-process queue needs no I/O, so a burst
+ * of jobs would otherwise run as one long chain of microtasks, and timers (retention, stall sweeps, cron)
+ * and requests would wait until it ends.
+ */
+const STARTS_PER_TURN = 64
+
 /** Consumes one queue in this process: starts jobs while slots, work and the rate limit allow. */
 export class LocalWorker implements QueueWorker {
   private readonly running = new Set<Promise<void>>()
   private closed = false
   private limitTimer?: ReturnType<typeof setTimeout>
+  /** Jobs started since the event loop last turned for this worker, and whether it waits for the turn. */
+  private startedThisTurn = 0
+  private yielding = false
 
   constructor(
     readonly queue: string,
@@ -39,7 +49,9 @@ export class LocalWorker implements QueueWorker {
   fill() {
     const { book } = this.host
     const concurrency = Math.max(1, this.options.concurrency)
-    while (!this.closed && !this.limitTimer && this.running.size < concurrency && !book.isPaused(this.queue)) {
+    while (!this.closed && !this.limitTimer && !this.yielding && this.running.size < concurrency && !book.isPaused(this.queue)) {
+      if (this.startedThisTurn >= STARTS_PER_TURN)
+        return this.yieldTurn()
       const id = book.nextWaiting(this.queue)
       if (id === undefined)
         return
@@ -65,10 +77,20 @@ export class LocalWorker implements QueueWorker {
     this.host.release(this)
   }
 
+  private yieldTurn() {
+    this.yielding = true
+    setImmediate(() => {
+      this.yielding = false
+      this.startedThisTurn = 0
+      this.fill()
+    })
+  }
+
   /** Returns false when the start could not be recorded (the job stays waiting). */
   private start(id: string): boolean {
     if (!this.commit({ type: 'start', queue: this.queue, id, at: Date.now() }))
       return false
+    this.startedThisTurn++
     const job = copy(this.host.book.get(this.queue, id)!.job)
     const attempt = this.attempt(job).then(outcome => this.finish(job, outcome)).finally(() => {
       this.running.delete(attempt)
