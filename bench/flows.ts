@@ -109,6 +109,9 @@ async function backendRows(backend: BenchBackend, raw?: (chains: number, length:
         rows.push([name, fmt(length), fmt(runs), `n/a (${backend.missing})`, '', '', '', '', '', '', ''])
         continue
       }
+      // The raw side warms up as nvent's does, so neither is timed on code the JIT has not compiled yet.
+      if (raw)
+        await raw(WARMUP_RUNS, length, CONCURRENCY)
       const rawSample = raw && await raw(runs, length, CONCURRENCY)
       const sample = await nventFlows(backend, runs, length)
       await cleanupBackends()
@@ -163,7 +166,7 @@ export async function measureFlows(backends: Record<BackendName, BenchBackend>, 
     rows,
     notes: [
       'Each step logs a line (printed and kept in the run log) and emits the event the next step subscribes to; the first also sets a state key. All steps share one queue.',
-      'raw: chains of as many jobs, each enqueuing the next from its handler (BullMQ Queue.add + Worker; pg-boss send + fetch/complete loops that look again 2 ms after finding the queue empty).',
+      'raw: chains of as many jobs, each enqueuing the next from its handler (BullMQ Queue.add + Worker; pg-boss send + fetch/complete loops that look again 2 ms after finding the queue empty). Both sides run the same number of warm-up runs (or chains) first.',
       `hop: nvent from a step's \`step.completed\` to the next \`step.started\` (store timestamps, ${HOP_SAMPLE} runs sampled); raw from a job's handler end to the next job's handler start.`,
       'wire/step: commands ioredis sent or queries pg sent by the whole process during the timed part, per step (every event, log line and state write included).',
     ],
