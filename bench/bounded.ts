@@ -22,11 +22,11 @@ const VACUUM_EVERY = 5_000
 const WAVE = 1_000
 const MB = 1024 * 1024
 /**
- * The bounds: what the process still holds after a full collection (its live heap), how much its RSS
- * grows over the second half of the runs (flat when nothing accumulates), and what the backend keeps.
+ * The bounds: what the process still holds after a full collection (its live heap), after half the runs
+ * and at the end, and what the backend keeps. RSS is shown, not judged: it also holds heap pages V8 keeps
+ * after a collection, which move with the allocation rate more than with what is held.
  */
 const BOUND_HEAP_MB = 64
-const BOUND_RSS_GROWTH = 0.2
 const BOUND_BACKEND_MB = 64
 
 const app = {
@@ -72,6 +72,7 @@ async function measure(backend: BenchBackend, runs: number): Promise<string[]> {
     collect()
     const rssBefore = process.memoryUsage().rss
     let rssHalf = 0
+    let heapHalf = 0
     const started = now()
     let ended = countdown(WAVE, 'runs')
     const unsubscribe = await nvent.onEvent((event) => {
@@ -86,7 +87,7 @@ async function measure(backend: BenchBackend, runs: number): Promise<string[]> {
         await vacuumOnce(adapters.namespace!)
       if (done + WAVE === runs / 2) {
         collect()
-        rssHalf = process.memoryUsage().rss
+        ;({ rss: rssHalf, heapUsed: heapHalf } = process.memoryUsage())
       }
     }
     const seconds = (now() - started) / 1000
@@ -99,10 +100,8 @@ async function measure(backend: BenchBackend, runs: number): Promise<string[]> {
     if (backend.name === 'postgres')
       await vacuumOnce(adapters.namespace!)
     const bytes = await sizeOf(backend.name, adapters.namespace, true)
-    const growth = rss / rssHalf - 1
     const checks = [
-      verdict(heapUsed / MB, BOUND_HEAP_MB, false, ' MB'),
-      growth <= BOUND_RSS_GROWTH ? 'met' : `missed (RSS grew ${fmt(growth * 100)}% over the second half)`,
+      verdict(Math.max(heapHalf, heapUsed) / MB, BOUND_HEAP_MB, false, ' MB'),
       bytes === undefined ? 'met' : verdict(bytes / MB, BOUND_BACKEND_MB, false, ' MB'),
     ]
     return [
@@ -110,10 +109,10 @@ async function measure(backend: BenchBackend, runs: number): Promise<string[]> {
       fmt(runs),
       fmt(runs / seconds),
       fmt(kept),
+      `${fmt(heapHalf / MB)} / ${fmt(heapUsed / MB)} MB`,
       `${fmt(rssBefore / MB)} / ${fmt(rssHalf / MB)} / ${fmt(rss / MB)} MB`,
-      `${fmt(heapUsed / MB)} MB`,
       bytes === undefined ? 'in the process' : `${fmt(bytes / MB, 1)} MB`,
-      `heap <= ${BOUND_HEAP_MB} MB, RSS +${fmt(BOUND_RSS_GROWTH * 100)}% at most, backend <= ${BOUND_BACKEND_MB} MB`,
+      `heap <= ${BOUND_HEAP_MB} MB, backend <= ${BOUND_BACKEND_MB} MB`,
       checks.every(check => check === 'met') ? 'met' : checks.filter(check => check !== 'met').join('; '),
     ]
   }
@@ -131,11 +130,11 @@ export async function measureBounded(backends: Record<BackendName, BenchBackend>
   }
   return {
     title: 'Bounded memory: one-step runs through the engine with default retention',
-    headers: ['backend', 'runs', 'runs/s', 'runs kept', 'server RSS: start / half / end', 'heap used at end', 'backend size at end', 'bound', 'verdict'],
+    headers: ['backend', 'runs', 'runs/s', 'runs kept', 'live heap: half / end', 'server RSS: start / half / end', 'backend size at end', 'bound', 'verdict'],
     rows,
     notes: [
       `Each run: a step that logs a line (kept in the run log, not printed), sets a state key and returns; ${fmt(WAVE)} started at once, then the next ${fmt(WAVE)}. Retention runs every second (default: every minute), keeping the default 1,000 completed runs per flow and 1,000 completed jobs per queue.`,
-      'RSS and heap after a full garbage collection: at the start, after half the runs, and 2.5 s after the last (a retention pass). RSS also holds heap pages V8 keeps after a collection, so it shows where the process settles; the live heap shows what it holds. Backend size: file = every file of the data dir; Redis = MEMORY USAGE of every key of the prefix (queue, store, stream); PostgreSQL = tables with indexes and TOAST of the queue and store schemas. PostgreSQL runs a fifth as many (it writes about a tenth as fast here), enough for retention to have pruned all but the kept 1,000.',
+      'Live heap and RSS after a full garbage collection: at the start, after half the runs, and 2.5 s after the last (a retention pass). The live heap is what the process holds; RSS also holds heap pages V8 keeps after a collection, so it is shown, not judged. Backend size: file = every file of the data dir; Redis = MEMORY USAGE of every key of the prefix (queue, store, stream); PostgreSQL = tables with indexes and TOAST of the queue and store schemas. PostgreSQL runs a fifth as many (it writes about a tenth as fast here), enough for retention to have pruned all but the kept 1,000.',
     ],
   }
 }
