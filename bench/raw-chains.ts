@@ -5,9 +5,9 @@
  */
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
-import PgBoss from 'pg-boss'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { deleteRedisPrefix, dropSchemas, onCleanup, POSTGRES_URL, REDIS_URL, uniqueId } from './backends'
+import { deleteRedisPrefix, onCleanup, REDIS_URL, uniqueId } from './backends'
+import { startBoss } from './raw'
 import { countdown, now } from './util'
 
 /** One timed batch of chains: wall time and each hop (a job's end to the next job's start), in ms. */
@@ -77,12 +77,7 @@ export async function bullmqChains(chains: number, length: number, concurrency: 
  * finds the queue empty while chains are still running looks again after 2 ms.
  */
 export async function pgBossChains(chains: number, length: number, concurrency: number): Promise<ChainSample> {
-  const schema = `pgboss_${uniqueId()}`
-  onCleanup(() => dropSchemas([schema]))
-  const boss = new PgBoss({ connectionString: POSTGRES_URL, schema })
-  boss.on('error', error => console.error('[bench] pg-boss:', error.message))
-  await boss.start()
-  await boss.createQueue('chains')
+  const boss = await startBoss('chains')
   const timer = chainTimer(chains, length)
   let done = false
   const lane = async () => {

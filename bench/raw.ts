@@ -50,13 +50,14 @@ export async function bullmqDrain(jobs: number, concurrency: number): Promise<Dr
   }
 }
 
-async function startBoss(): Promise<PgBoss> {
+/** pg-boss on a schema of its own (dropped by `cleanupBackends`), with `queue` created. */
+export async function startBoss(queue = 'bench'): Promise<PgBoss> {
   const schema = `pgboss_${uniqueId()}`
   onCleanup(() => dropSchemas([schema]))
   const boss = new PgBoss({ connectionString: POSTGRES_URL, schema })
   boss.on('error', error => console.error('[bench] pg-boss:', error.message))
   await boss.start()
-  await boss.createQueue('bench')
+  await boss.createQueue(queue)
   return boss
 }
 
