@@ -12,7 +12,8 @@ import type { BackendName, BenchBackend } from './backends'
 import { cleanupBackends } from './backends'
 import { sizeOf, vacuumWhenAutovacuumIsOff } from './store-size'
 import type { Table } from './util'
-import { countdown, fmt, now, verdict } from './util'
+import { runBatches } from './run-batches'
+import { fmt, now, verdict } from './util'
 
 const RUNS: Partial<Record<BackendName, number>> = { memory: 100_000, file: 100_000, redis: 100_000, postgres: 20_000 }
 /** `NVENT_BENCH_BOUNDED_SCALE=0.1` runs a tenth of each, for a quick look. */
@@ -74,15 +75,9 @@ async function measure(backend: BenchBackend, runs: number): Promise<string[]> {
     let rssHalf = 0
     let heapHalf = 0
     const started = now()
-    let ended = countdown(WAVE, 'runs')
-    const unsubscribe = await nvent.onEvent((event) => {
-      if (event.type === 'flow.completed')
-        ended.tick()
-    })
+    const batches = await runBatches(nvent)
     for (let done = 0; done < runs; done += WAVE) {
-      ended = countdown(WAVE, `runs ${done}-${done + WAVE} on ${backend.name}`, 600_000)
-      await Promise.all(Array.from({ length: WAVE }, (_, i) => nvent.flow.start('bounded', { n: done + i })))
-      await ended.done
+      await batches.startAll('bounded', WAVE, i => ({ n: done + i }))
       if (backend.name === 'postgres' && (done + WAVE) % VACUUM_EVERY === 0)
         await vacuumOnce(adapters.namespace!)
       if (done + WAVE === runs / 2) {
@@ -91,7 +86,7 @@ async function measure(backend: BenchBackend, runs: number): Promise<string[]> {
       }
     }
     const seconds = (now() - started) / 1000
-    await unsubscribe()
+    await batches.close()
     // One more retention pass after the last wave.
     await new Promise(resolve => setTimeout(resolve, 2_500))
     collect()

@@ -11,7 +11,8 @@ import { cleanupBackends } from './backends'
 import type { ChainSample } from './raw-chains'
 import { bullmqChains, pgBossChains } from './raw-chains'
 import type { Table } from './util'
-import { countdown, fmt, now, percentile, verdict, wire } from './util'
+import { runBatches } from './run-batches'
+import { fmt, now, percentile, verdict, wire } from './util'
 
 const CONCURRENCY = 4
 const LENGTHS = [2, 5]
@@ -60,32 +61,23 @@ function hopsOf(events: RunEvent[], length: number): number[] {
 
 async function nventFlows(backend: BenchBackend, runs: number, length: number): Promise<FlowSample> {
   const { nvent, close } = await startApp(backend, chainFlow(length), { adapters: await backend.create(), queue: { worker: { concurrency: CONCURRENCY } } })
-  let ended = countdown(WARMUP_RUNS, 'warm-up runs')
-  const unsubscribe = await nvent.onEvent((event) => {
-    if (event.type === 'flow.completed')
-      ended.tick()
-    else if (event.type.startsWith('flow.') && event.type !== 'flow.start')
-      ended.fail(new Error(`run ${event.runId} ended with ${event.type}: ${JSON.stringify(event.data)}`))
-  })
+  const batches = await runBatches(nvent)
   try {
-    await Promise.all(Array.from({ length: WARMUP_RUNS }, () => nvent.flow.start('bench', {})))
-    await ended.done
-    ended = countdown(runs, `${length}-step runs on ${backend.name}`, 600_000)
+    await batches.startAll('bench', WARMUP_RUNS)
     const counter = backend.name === 'postgres' ? 'pg' : 'redis'
     const wire0 = wire[counter]
     const t0 = now()
-    const started = await Promise.all(Array.from({ length: runs }, () => nvent.flow.start('bench', {})))
-    await ended.done
+    const runIds = await batches.startAll('bench', runs)
     const ms = now() - t0
     const wirePerStep = (wire[counter] - wire0) / (runs * length)
     const every = Math.max(1, Math.floor(runs / HOP_SAMPLE))
     const hops: number[] = []
     for (let i = 0; i < runs; i += every)
-      hops.push(...hopsOf(await nvent.flow.events(started[i]!.runId), length))
+      hops.push(...hopsOf(await nvent.flow.events(runIds[i]!), length))
     return { chains: runs, ms, hops, wirePerStep }
   }
   finally {
-    await unsubscribe()
+    await batches.close()
     await close()
   }
 }

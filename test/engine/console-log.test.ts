@@ -5,12 +5,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { consola } from 'consola'
-import { createMemoryQueue, createMemoryStore, createMemoryStream } from '../../src/runtime/adapters/memory'
 import { consolePrinter } from '../../src/runtime/engine/console-log'
 import type { ConsoleFormat } from '../../src/runtime/types/options'
 import { startApp, waitForRunEnd } from '../helpers/engine-app'
-
-const memory = { name: 'memory', create: async () => ({ queue: await createMemoryQueue(), store: await createMemoryStore(), stream: await createMemoryStream() }) }
+import { memoryBackend } from '../helpers/memory-backend'
 
 /** What the printer wrote to stdout and stderr while `act` ran. */
 function captured(act: () => void | Promise<void>) {
@@ -107,7 +105,7 @@ describe('logging.console in a running app', () => {
     ['json', /"where":"talk\/say","runId":"[^"]+","message":"hello from [^"]+","meta":\{"n":1\}\}\n$/],
     ['off', null],
   ])('%s: printed as configured, and the run log keeps the line either way', async (format, printed) => {
-    const app = await startApp(memory, logFlow, { logging: { console: format } })
+    const app = await startApp(memoryBackend, logFlow, { logging: { console: format } })
     try {
       let runId = ''
       const { out } = await captured(async () => {

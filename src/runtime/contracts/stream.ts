@@ -7,7 +7,7 @@ export type StreamHandler = (message: unknown) => void
 export interface StreamAdapter {
   publish(topic: string, message: unknown): Promise<void>
   /**
-   * Publishes `messages` on `topic` in their order, as one write where the backend can (a Redis pipeline,
+   * Publishes `messages` on `topic` in their order, as one write where the backend can (one Redis PUBLISH,
    * one PostgreSQL statement). Subscribers get them in that order, as from `publish` called for each.
    */
   publishAll(topic: string, messages: unknown[]): Promise<void>

@@ -66,26 +66,26 @@ function writeQueued(): void {
 
 /** `2026-12-02T10:00:00.000Z INFO [nvent] [flow/step] message {"meta":1}` */
 export function plainLine({ where, level, message, meta }: ConsoleLine): string {
-  const tail = meta === undefined ? '' : ` ${serialize(meta)}`
+  const tail = meta === undefined ? '' : ` ${json(meta) ?? shown(meta)}`
   return `${new Date().toISOString()} ${level.toUpperCase()} [nvent] [${where}] ${message}${tail}`
 }
 
 export function jsonLine({ where, runId, level, message, meta }: ConsoleLine): string {
   const line = { time: new Date().toISOString(), level, tag: 'nvent', where, ...(runId ? { runId } : {}), message, ...(meta === undefined ? {} : { meta }) }
+  return json(line) ?? JSON.stringify({ ...line, meta: shown(meta) })
+}
+
+/** `value` as JSON, or undefined when JSON cannot hold it (a cycle, a BigInt). */
+function json(value: unknown): string | undefined {
   try {
-    return JSON.stringify(line)
+    return JSON.stringify(value)
   }
   catch {
-    // A meta JSON cannot hold (a cycle, a BigInt) is printed as Node shows it, so the line is never lost.
-    return JSON.stringify({ ...line, meta: inspect(meta, { depth: 4, breakLength: Infinity }) })
+    return undefined
   }
 }
 
-function serialize(meta: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(meta)
-  }
-  catch {
-    return inspect(meta, { depth: 4, breakLength: Infinity })
-  }
+/** A meta JSON cannot hold, as Node shows it: the line is printed either way. */
+function shown(meta: unknown): string {
+  return inspect(meta, { depth: 4, breakLength: Infinity })
 }

@@ -61,17 +61,18 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
   // into its outcome's commit instead of a write each; a slow step's still show within that delay.
   const buffered: RunEventInput[] = []
   let appendTimer: ReturnType<typeof setTimeout> | undefined
-  function appendBuffered() {
+  /** Takes the buffered events, and stops the timer that would have appended them. */
+  function takeBuffered(): RunEventInput[] {
     clearTimeout(appendTimer)
     appendTimer = undefined
-    if (origin && buffered.length)
-      track(recordEvents(context, origin.runId, buffered.splice(0)))
+    return buffered.splice(0)
   }
   function buffer(event: RunEventInput | undefined) {
     if (!event)
       return
     buffered.push(event)
-    appendTimer ??= setTimeout(appendBuffered, LIVE_DELAY)
+    // Only a step's events are buffered, so `origin` is there.
+    appendTimer ??= setTimeout(() => track(recordEvents(context, origin!.runId, takeBuffered())), LIVE_DELAY)
   }
   function record(type: RunEventInput['type'], data: unknown) {
     if (origin)
@@ -140,11 +141,10 @@ export function createHandlerContext(context: NventContext, flows: FlowApi, job:
     emitted,
     async settle() {
       progress.flush()
-      clearTimeout(appendTimer)
-      appendTimer = undefined
+      const logged = takeBuffered()
       while (pending.size)
         await Promise.all([...pending])
-      return buffered.splice(0)
+      return logged
     },
   }
 }

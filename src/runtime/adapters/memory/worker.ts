@@ -34,7 +34,7 @@ export class LocalWorker implements QueueWorker {
   private readonly running = new Set<Promise<void>>()
   private closed = false
   private limitTimer?: ReturnType<typeof setTimeout>
-  /** Jobs started since the event loop last turned for this worker, and whether it waits for the turn. */
+  /** Jobs started since this worker last let the event loop turn, and whether it is waiting for the turn. */
   private startedThisTurn = 0
   private yielding = false
 

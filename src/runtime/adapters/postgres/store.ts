@@ -17,6 +17,12 @@ import { eventId, parseEventId, toRunEvent } from './store-rows'
 import { storeSql } from './store-sql'
 import { clearState, deleteState, getState, setState } from './store-state'
 
+/** A run as this process committed it last, with the JSON it wrote. */
+interface StoredRun {
+  run: RunRecord
+  json: string
+}
+
 /** Expired keys and state are deleted once every this many writes; until then readers skip them. */
 const SWEEP_EVERY = 500
 
@@ -44,7 +50,7 @@ export class PostgresStore implements StoreAdapter {
    */
   private readonly appending = new Map<string, Promise<unknown>>()
   private closed = false
-  private readonly recent = new RecentRuns<RunRecord>()
+  private readonly recent = new RecentRuns<StoredRun>()
 
   /**
    * @param eventsPerRun events kept per run, checked by the caller (`eventsCap`).
@@ -63,7 +69,7 @@ export class PostgresStore implements StoreAdapter {
     ]))
     if (rows.length === 0)
       return null
-    this.recent.set(run.id, JSON.parse(record) as RunRecord, run.status !== 'running')
+    this.remember(run.id, record)
     this.countedWrite()
     return stamp(events, 0, ts)
   }
@@ -79,20 +85,30 @@ export class PostgresStore implements StoreAdapter {
    * last is remembered, so the next transition of the run (its next step) needs no read first.
    */
   async updateRun(runId: string, mutate: RunMutation): Promise<{ run: RunRecord, events: RunEvent[] } | null> {
-    return updateOptimistically(this.recent.get(runId), async () => await this.getRun(runId) ?? undefined, current => current, mutate, async (from, _, { run, events }) => {
+    const read = async () => {
+      const run = await this.getRun(runId)
+      return run ? { run, json: encodeJsonb(run, `run "${runId}"`) } : undefined
+    }
+    return updateOptimistically(this.recent.get(runId), read, from => from.run, mutate, async (from, _, { run, events }) => {
       const ts = Date.now()
       const record = encodeJsonb(run, `run "${runId}"`)
       const { rows } = await this.retry(`updating run "${runId}"`, 'idempotent', () => this.pool.query(storeSql.replaceRun(this.schema), [
         runId, run.status, record, run.updatedAt, encodeEvents(events), ts, finishedAt(run), this.eventsPerRun,
-        encodeDelta(runStatsDelta(from, run)), encodeJsonb(from, `run "${runId}"`),
+        encodeDelta(runStatsDelta(from.run, run)), from.json,
       ]))
       // Gone, or changed since: a fresh read tells which.
       if (rows.length === 0)
         return { stale: undefined }
-      this.recent.set(runId, JSON.parse(record) as RunRecord, run.status !== 'running')
+      this.remember(runId, record)
       this.countedWrite()
       return { done: { run: JSON.parse(record) as RunRecord, events: stamp(events, Number(rows[0].base), ts) } }
     })
+  }
+
+  /** The record as committed, and its JSON, which the next transition's check compares without encoding it again. */
+  private remember(runId: string, json: string) {
+    const run = JSON.parse(json) as RunRecord
+    this.recent.set(runId, { run, json }, run.status !== 'running')
   }
 
   listRuns(query?: RunQuery): Promise<RunPage> {
@@ -191,7 +207,10 @@ export class PostgresStore implements StoreAdapter {
     if (rows.length === 0)
       throw new Error(`nvent: cannot append events to run "${runId}": no such run`)
     // As the statement sets it.
-    this.recent.update(runId, committed => committed.updatedAt = ts)
+    this.recent.update(runId, (committed) => {
+      committed.run.updatedAt = ts
+      committed.json = JSON.stringify(committed.run)
+    })
     return stamp(events, Number(rows[0].base), ts)
   }
 

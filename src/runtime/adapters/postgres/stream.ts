@@ -12,6 +12,11 @@ const NOTIFY_LIMIT = 8000
 /** A notification: the topic and either the message (`m`) or the id of the stored message (`r`). */
 type Notification = { t: string, m: unknown } | { t: string, r: string }
 
+/** The payload of a notification carrying the message `body` (its JSON). */
+function notification(topic: string, body: string): string {
+  return `{"t":${JSON.stringify(topic)},"m":${body}}`
+}
+
 /**
  * Publish/subscribe across instances on one LISTEN/NOTIFY channel; topics are filtered here. Messages
  * reach the handlers of this instance in the order they were notified, also when one of them had to be
@@ -27,26 +32,31 @@ export class PostgresStream implements StreamAdapter {
 
   async publish(topic: string, message: unknown) {
     this.assertOpen()
-    const body = encodeJsonb(message, `a message on topic "${topic}"`)
-    const payload = `{"t":${JSON.stringify(topic)},"m":${body}}`
-    const { pool } = this.connection
-    // Re-sent after a lost connection only if it never reached the server: subscribers must not get it twice.
-    await withReconnect(this.connection.pool, `publishing on topic "${topic}"`, 'once', () => Buffer.byteLength(payload) < NOTIFY_LIMIT
-      ? queryOnce(pool, streamSql.notify(), [this.channel, payload])
-      : queryOnce(pool, streamSql.publishStored(this.schema), [this.channel, topic, body]))
+    await this.send(topic, encodeJsonb(message, `a message on topic "${topic}"`))
   }
 
   /** One statement for the lot; one by one, in order, when a message is too large for NOTIFY. */
   async publishAll(topic: string, messages: unknown[]) {
     this.assertOpen()
-    const payloads = messages.map(message => `{"t":${JSON.stringify(topic)},"m":${encodeJsonb(message, `a message on topic "${topic}"`)}}`)
+    const bodies = messages.map(message => encodeJsonb(message, `a message on topic "${topic}"`))
+    const payloads = bodies.map(body => notification(topic, body))
     if (payloads.some(payload => Buffer.byteLength(payload) >= NOTIFY_LIMIT)) {
-      for (const message of messages)
-        await this.publish(topic, message)
+      for (const body of bodies)
+        await this.send(topic, body)
       return
     }
     const { pool } = this.connection
     await withReconnect(pool, `publishing ${payloads.length} messages on topic "${topic}"`, 'once', () => queryOnce(pool, streamSql.notifyAll(), [this.channel, payloads]))
+  }
+
+  /** Notifies one message's JSON, or stores it and notifies its id when NOTIFY cannot carry it. */
+  private async send(topic: string, body: string) {
+    const payload = notification(topic, body)
+    const { pool } = this.connection
+    // Re-sent after a lost connection only if it never reached the server: subscribers must not get it twice.
+    await withReconnect(pool, `publishing on topic "${topic}"`, 'once', () => Buffer.byteLength(payload) < NOTIFY_LIMIT
+      ? queryOnce(pool, streamSql.notify(), [this.channel, payload])
+      : queryOnce(pool, streamSql.publishStored(this.schema), [this.channel, topic, body]))
   }
 
   async subscribe(topic: string, handler: StreamHandler): Promise<() => Promise<void>> {

@@ -3,7 +3,8 @@
  * usually run here) computes from it without reading the run first: one round trip per transition
  * instead of two or more. Never trusted blindly: the store's commit checks that the run is still as
  * remembered and computes again from the current record otherwise, and a mutation that finds nothing to
- * do in a remembered record reads it afresh. The Redis and PostgreSQL stores each keep one.
+ * do in a remembered record reads it afresh. The Redis and PostgreSQL stores each keep one, and run
+ * their transitions through `updateOptimistically`.
  */
 
 import type { RunMutation, RunTransition } from '../../contracts/store'
